@@ -1,0 +1,3 @@
+"""Bürgerservice-Koffer: offline outreach kit for municipal citizen services."""
+
+__version__ = "0.1.0"

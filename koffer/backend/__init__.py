@@ -1,0 +1,1 @@
+"""koffer.backend"""

@@ -1,0 +1,120 @@
+"""The ``koffer`` command.
+
+Sub-commands live next to the code they drive: each module named in
+:data:`COMMAND_MODULES` exposes ``register(subparsers)`` and sets
+``func=handler`` on its parsers; ``handler(args) -> int`` returns the exit
+code. The kiosk is started through :mod:`importlib` by name, so that headless
+commands never import Qt and no module imports ``koffer.kiosk``.
+
+A user mistake prints one clear German line on stderr and exits non-zero,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from koffer import __version__
+from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
+from koffer.errors import KofferError
+
+#: modules that contribute sub-commands (missing ones are skipped)
+COMMAND_MODULES: tuple[str, ...] = (
+    "koffer.store.commands",  # init, accounts
+    "koffer.devices.commands",  # selftest
+    "koffer.queue.commands",  # enroll, outbox, sync
+    "koffer.backend.commands",  # backend …
+    "koffer.visit",  # simulate-visit
+    "koffer.documents.commands",  # print / render documents
+    "koffer.ops",  # doctor, wipe
+)
+
+#: the only entry point into the Qt application (imported by name, lazily)
+KIOSK_MODULE = "koffer.kiosk.main"
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+
+
+def _run_kiosk(args: argparse.Namespace) -> int:
+    module = importlib.import_module(KIOSK_MODULE)
+    result: int = module.run(args)
+    return result
+
+
+def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kiosk = sub.add_parser("kiosk", help="Kiosk-Oberfläche starten")
+    add_config(kiosk)
+    add_data_dir(kiosk)
+    kiosk.add_argument("--windowed", action="store_true", help="im Fenster statt Vollbild")
+    kiosk.add_argument("--offscreen", action="store_true", help="ohne Bildschirm (Tests)")
+    kiosk.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="beenden, sobald die Anmeldemaske angezeigt wird",
+    )
+    kiosk.add_argument("--simulate", action="store_true", help="simulierte Geräte verwenden")
+    kiosk.add_argument("--language", choices=("de", "en"), help="Sprache der Oberfläche")
+    kiosk.set_defaults(func=_run_kiosk, mode="kiosk")
+
+    demo = sub.add_parser(
+        "demo", help="Vorführung: Kiosk, simulierte Geräte und eingebettete Gegenstelle"
+    )
+    add_data_dir(demo)
+    demo.add_argument("--windowed", action="store_true", help="im Fenster statt Vollbild")
+    demo.add_argument("--offscreen", action="store_true", help="ohne Bildschirm (Tests)")
+    demo.add_argument(
+        "--screenshots", metavar="DIR", help="Abläufe durchspielen und Bildschirmfotos speichern"
+    )
+    demo.add_argument("--language", choices=("de", "en"), help="Sprache der Oberfläche")
+    demo.set_defaults(func=_run_kiosk, mode="demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="koffer",
+        description="Bürgerservice-Koffer: Bürgerdienste vor Ort, auch ohne Netz.",
+    )
+    parser.add_argument("--version", action="version", version=f"koffer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+    _register_kiosk(sub)
+    for name in COMMAND_MODULES:
+        module = _optional_module(name)
+        if module is not None:
+            module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        result: int = func(args)
+    except KofferError as exc:
+        print(f"Fehler: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    return result
+
+
+# re-exported for sub-command modules
+__all__ = ["add_config", "add_data_dir", "add_passphrase_file", "build_parser", "main"]
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
