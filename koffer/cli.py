@@ -25,7 +25,7 @@ from koffer.errors import KofferError
 #: modules that contribute sub-commands (missing ones are skipped)
 COMMAND_MODULES: tuple[str, ...] = (
     "koffer.store.commands",  # init, accounts
-    "koffer.devices.commands",  # selftest
+    "koffer.selftest_command",  # selftest (devices + documents)
     "koffer.queue.commands",  # enroll, outbox, sync
     "koffer.backend.commands",  # backend …
     "koffer.visit",  # simulate-visit
