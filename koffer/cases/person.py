@@ -1,0 +1,76 @@
+"""Person data of the register (§ 3 Abs. 1 BMG) and their identity documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from koffer.cases.enums import IdDocumentKind, MaritalStatus, Sex
+
+
+@dataclass(kw_only=True)
+class IdDocument:
+    """Ausweisdokument (§ 3 Abs. 1 Nr. 17 BMG).
+
+    :ivar kind: Art (PA, RP, KRP, …)
+    :ivar serial: Seriennummer
+    :ivar authority: ausstellende Behörde
+    :ivar issued: Ausstellungsdatum
+    :ivar expires: Gültigkeitsdatum (Ablauf)
+    """
+
+    kind: IdDocumentKind
+    serial: str
+    authority: str
+    issued: date
+    expires: date
+
+
+@dataclass(kw_only=True)
+class Person:
+    """One person of a case.
+
+    :ivar family_name: Familienname
+    :ivar given_names: Vornamen, in order
+    :ivar preferred_given_name: index into ``given_names`` of the gebräuchlicher
+        Vorname (Rufname), or ``None`` if none is marked
+    :ivar birth_name: Geburtsname (``None`` if equal to the Familienname)
+    :ivar former_names: frühere Namen
+    :ivar doctoral_degree: Doktorgrad, e.g. "Dr." (``None`` if none)
+    :ivar religious_or_artist_name: Ordensname oder Künstlername
+    :ivar birth_date: Geburtsdatum
+    :ivar birth_place: Geburtsort
+    :ivar birth_country: Geburtsstaat (ISO 3166-1 alpha-2, "DE" for Germany)
+    :ivar sex: Geschlecht
+    :ivar nationalities: Staatsangehörigkeiten (ISO 3166-1 alpha-2, at least one)
+    :ivar marital_status: Familienstand
+    :ivar religion: öffentlich-rechtliche Religionsgesellschaft as a DSMeld-like key
+        code (e.g. "rk", "ev"), ``None`` for none
+    :ivar id_documents: Ausweisdokumente
+    :ivar information_block_requested: Auskunftssperre beantragt
+    """
+
+    family_name: str
+    given_names: list[str] = field(default_factory=list)
+    preferred_given_name: int | None = None
+    birth_name: str | None = None
+    former_names: list[str] = field(default_factory=list)
+    doctoral_degree: str | None = None
+    religious_or_artist_name: str | None = None
+    birth_date: date
+    birth_place: str
+    birth_country: str = "DE"
+    sex: Sex
+    nationalities: list[str] = field(default_factory=lambda: ["DE"])
+    marital_status: MaritalStatus = MaritalStatus.UNKNOWN
+    religion: str | None = None
+    id_documents: list[IdDocument] = field(default_factory=list)
+    information_block_requested: bool = False
+
+    @property
+    def preferred_name(self) -> str | None:
+        """The gebräuchlicher Vorname, if one is marked and in range."""
+        index = self.preferred_given_name
+        if index is None or not 0 <= index < len(self.given_names):
+            return None
+        return self.given_names[index]
