@@ -23,6 +23,8 @@ from typing import ClassVar, Protocol, Self
 
 from PIL import Image
 
+from koffer.errors import DeviceError
+
 
 class DeviceKind(StrEnum):
     """The kinds of device a suitcase has (also the config table names)."""
@@ -358,3 +360,15 @@ class Camera(Device):
     @abc.abstractmethod
     def still(self) -> Image.Image:
         """A full-resolution still (RGB)."""
+
+
+# ------------------------------------------------------------- cancellation
+
+
+class CaptureCancelled(DeviceError):
+    """The person or the clerk cancelled a capture through the :class:`Prompt`."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Die Erfassung wurde abgebrochen.", message_en="The capture was cancelled."
+        )
