@@ -1,0 +1,1 @@
+"""Cameras: a small V4L2 driver and a simulator drawing synthetic faces."""

@@ -1,0 +1,101 @@
+"""``koffer selftest``: check every configured device before a visit.
+
+Usage::
+
+    koffer selftest [--config FILE] [--simulate] [--json] [--report FILE.pdf]
+
+Exit code 0 only when every *required* device passed; 1 when a required
+device failed; 2 for configuration mistakes.
+
+``--json`` prints one JSON array on stdout, one object per configured
+device::
+
+    [{"kind": "fingerprint", "type": "r30x", "required": true, "ok": true,
+      "detail": "Fingerabdruck 256×288 bei 500 ppi erfasst, Qualität 91 (…).",
+      "model": "R503", "firmware": "1.2", "serial": "…", "duration_ms": 812}]
+
+``kind``, ``type``, ``ok`` and ``detail`` are always present; ``detail`` is
+German. Without ``--json`` a table is printed. ``--report`` additionally
+writes a PDF through ``koffer.documents.selftest_report.render(results)``.
+See docs/selftest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from koffer.cli_common import add_config, config
+from koffer.devices.config import DeviceSettings
+from koffer.devices.interfaces import Prompt
+from koffer.devices.selftest import SelfTestResult, all_required_ok, run_selftest
+from koffer.errors import ConfigError
+
+REPORT_MODULE = "koffer.documents.selftest_report"
+
+
+class _StderrPrompt:
+    """Shows driver prompts ("Bitte legen Sie den Finger auf.") to the technician."""
+
+    def show(self, key: str, text: str) -> None:
+        del key
+        print(text, file=sys.stderr)
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("selftest", help="alle konfigurierten Geräte prüfen")
+    add_config(parser)
+    parser.add_argument("--simulate", action="store_true", help="simulierte Geräte verwenden")
+    parser.add_argument("--json", action="store_true", help="Ergebnis als JSON ausgeben")
+    parser.add_argument("--report", metavar="FILE.pdf", help="PDF-Bericht schreiben")
+    parser.set_defaults(func=handler)
+
+
+def render_report(results: list[SelfTestResult]) -> bytes:
+    try:
+        module = importlib.import_module(REPORT_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name not in (REPORT_MODULE, "koffer.documents"):
+            raise
+        raise ConfigError(
+            "PDF-Bericht ist noch nicht verfügbar.",
+            message_en="The PDF report is not available yet.",
+        ) from exc
+    pdf: bytes = module.render(results)
+    return pdf
+
+
+def format_table(results: list[SelfTestResult]) -> str:
+    lines = []
+    for r in results:
+        mark = "OK    " if r.ok else ("FEHLER" if r.required else "fehlt ")
+        ident = " ".join(x for x in (r.model, r.firmware and f"FW {r.firmware}") if x)
+        lines.append(f"{mark} {r.kind:<17} {r.type:<14} {ident}")
+        lines.append(f"       {r.detail}")
+    return "\n".join(lines)
+
+
+def handler(args: argparse.Namespace) -> int:
+    settings = DeviceSettings.from_config(config(args), simulate=args.simulate)
+    if not settings.devices:
+        raise ConfigError(
+            "Es sind keine Geräte konfiguriert. Bitte ergänzen Sie [devices.…] in der "
+            "Konfiguration oder verwenden Sie --simulate.",
+            message_en="No devices configured; add [devices.…] tables or use --simulate.",
+        )
+    prompt: Prompt = _StderrPrompt()
+    results = run_selftest(settings, prompt=prompt)
+    if args.report:
+        pdf = render_report(results)
+        Path(args.report).write_bytes(pdf)
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        print(format_table(results))
+    return 0 if all_required_ok(results) else 1
