@@ -22,16 +22,26 @@ from koffer import __version__
 from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
 from koffer.errors import KofferError
 
-#: modules that contribute sub-commands (missing ones are skipped)
-COMMAND_MODULES: tuple[str, ...] = (
-    "koffer.store.commands",  # init, accounts
-    "koffer.selftest_command",  # selftest (devices + documents)
-    "koffer.queue.commands",  # enroll, outbox, sync
-    "koffer.backend.commands",  # backend …
-    "koffer.visit",  # simulate-visit
-    "koffer.documents.commands",  # print / render documents
-    "koffer.ops",  # doctor, wipe
-)
+#: top-level command -> the module that registers it. Only the module of the
+#: command being run is imported (start-up time); ``koffer --help`` imports all.
+#: Missing modules are skipped. ``tests/unit/test_cli.py`` checks this table
+#: against what each module really registers.
+COMMANDS: dict[str, str] = {
+    "init": "koffer.store.commands",
+    "accounts": "koffer.store.commands",
+    "selftest": "koffer.selftest_command",
+    "enroll": "koffer.queue.commands",
+    "outbox": "koffer.queue.commands",
+    "sync": "koffer.queue.commands",
+    "backend": "koffer.backend.commands",
+    "simulate-visit": "koffer.visit",
+    "documents": "koffer.documents.commands",
+    "doctor": "koffer.ops",
+    "wipe": "koffer.ops",
+}
+
+#: every module that contributes sub-commands, in help order
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 #: the only entry point into the Qt application (imported by name, lazily)
 KIOSK_MODULE = "koffer.kiosk.main"
@@ -80,7 +90,19 @@ def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.set_defaults(func=_run_kiosk, mode="demo")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command modules needed to parse ``argv`` (all of them for help)."""
+    if argv:
+        first = next((a for a in argv if not a.startswith("-")), None)
+        if first in ("kiosk", "demo"):
+            return ()
+        if first in COMMANDS:
+            return (COMMANDS[first],)
+    return COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``argv``, only the modules that command needs."""
     parser = argparse.ArgumentParser(
         prog="koffer",
         description="Bürgerservice-Koffer: Bürgerdienste vor Ort, auch ohne Netz.",
@@ -88,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"koffer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     _register_kiosk(sub)
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         module = _optional_module(name)
         if module is not None:
             module.register(sub)
@@ -96,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
