@@ -1,0 +1,231 @@
+"""The kiosk's behaviour, independent of any one screen.
+
+:class:`KioskController` owns the session (who is logged in, their unlocked
+store), navigation, background work, error routing, language and theme. Screens
+receive it in their constructor; they never reach for globals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from koffer.kiosk.background import Tasks
+from koffer.kiosk.context import KioskContext
+from koffer.kiosk.device_status import ConnectivityModel, DeviceStatusModel
+from koffer.kiosk.error_router import ErrorRouter
+from koffer.kiosk.i18n import Translations
+from koffer.kiosk.idle import IdleWatcher
+from koffer.kiosk.theme import Colours, apply_theme
+
+if TYPE_CHECKING:
+    from koffer.kiosk.screens.base import Params
+    from koffer.kiosk.services import CaseStore
+    from koffer.store.records import AccountInfo
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: the lane on which every store operation runs, in order
+STORE_LANE = "store"
+
+
+@dataclass
+class Session:
+    """Who is logged in, with their unlocked store."""
+
+    account: str
+    store: CaseStore
+
+
+class KioskController(QObject):
+    """Session, navigation and services for the screens."""
+
+    #: the session began (account name) or ended ("")
+    session_changed = Signal(str)
+    #: show a screen: name, params (the window's navigator listens)
+    navigate = Signal(str, object)
+    #: go back one screen
+    navigate_back = Signal()
+    #: a message for the person (German or English text)
+    message = Signal(str)
+    theme_changed = Signal(bool)
+    language_changed = Signal(str)
+    #: the locked store is open and its accounts are known
+    accounts_ready = Signal(list)
+    #: the current screen's title changed
+    title_changed = Signal()
+
+    def __init__(self, app: QApplication, context: KioskContext) -> None:
+        super().__init__()
+        self.app = app
+        self.context = context
+        self.errors = ErrorRouter(self.message.emit, lambda: self.context.language)
+        self.tasks = Tasks(self.errors, self)
+        self.translations = Translations(app, context.cache_dir)
+        self.idle = IdleWatcher(context.settings.idle_lock_seconds, self)
+        self.idle.idle.connect(self.lock)
+        app.installEventFilter(self.idle)
+        self.devices = DeviceStatusModel(
+            context.devices, self.tasks, context.settings.poll_seconds, self
+        )
+        self.connectivity = ConnectivityModel(
+            context.connectivity, self.tasks, max(5.0, context.settings.poll_seconds), self
+        )
+        self.session: Session | None = None
+        self.accounts: list[AccountInfo] = []
+        self.colours: Colours = apply_theme(app, context.high_contrast)
+        #: screen to return to after the lock screen (name, params)
+        self.resume_point: tuple[str, Params] | None = None
+        self.current_screen: Callable[[], tuple[str, Params] | None] = lambda: None
+        if context.language != "de":
+            self.set_language(context.language)
+
+    # -- start-up and shut-down -------------------------------------------
+
+    def start(self) -> None:
+        """Open the store off the GUI thread and start the status models."""
+        self.run_in_store(self._open_store, self._store_opened)
+        self.devices.start()
+        self.connectivity.start()
+
+    def _open_store(self) -> list[AccountInfo]:
+        self.context.store.open()
+        return self.context.store.accounts()
+
+    def _store_opened(self, accounts: list[AccountInfo]) -> None:
+        self.accounts = accounts
+        self.accounts_ready.emit(accounts)
+
+    def shutdown(self) -> None:
+        self.idle.set_active(False)
+        self.devices.stop()
+        self.connectivity.stop()
+        self.app.removeEventFilter(self.idle)
+        self.tasks.wait()
+        session, self.session = self.session, None
+        if session is not None:
+            session.store.close()
+        self.context.store.close()
+
+    # -- background work --------------------------------------------------
+
+    def run_in_background(
+        self,
+        op: Callable[[], T],
+        on_success: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
+        return self.tasks.run_in_background(op, on_success, on_error)
+
+    def run_in_store(
+        self,
+        op: Callable[[], T],
+        on_success: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
+        """Run a store operation on the store's own thread, in submission order."""
+        return self.tasks.run_in_background(op, on_success, on_error, lane=STORE_LANE)
+
+    def show_error(self, exc: BaseException) -> None:
+        self.errors.handle(exc)
+
+    # -- session ----------------------------------------------------------
+
+    def login(
+        self,
+        account: str,
+        passphrase: str,
+        on_error: Callable[[BaseException], None],
+        on_success: Callable[[], None] | None = None,
+    ) -> None:
+        """Unlock ``account`` off the GUI thread; on success a session begins."""
+        gateway = self.context.store
+
+        def op() -> CaseStore:
+            return gateway.unlock(account, passphrase)
+
+        def done(store: CaseStore) -> None:
+            self._begin(Session(account, store))
+            if on_success is not None:
+                on_success()
+
+        self.run_in_store(op, done, on_error)
+
+    def _begin(self, session: Session) -> None:
+        previous = self.resume_point
+        self.resume_point = None
+        self.session = session
+        self.idle.set_active(True)
+        self.session_changed.emit(session.account)
+        if previous is not None and previous[1].get("account") == session.account:
+            self.go(previous[0], previous[1])
+        else:
+            self.go("dashboard")
+
+    def _end(self) -> None:
+        session, self.session = self.session, None
+        self.idle.set_active(False)
+        if session is not None:
+            store = session.store
+            self.run_in_store(store.close, lambda _result: None)
+        self.session_changed.emit("")
+
+    def lock(self) -> None:
+        """Lock the screen: the keys are dropped, the screen is remembered.
+
+        Leaving the current screen first lets it queue its last save on the
+        store lane before the store is closed.
+        """
+        if self.session is None:
+            return
+        current = self.current_screen()
+        account = self.session.account
+        if current is not None and current[0] != "login":
+            name, params = current
+            self.resume_point = (name, {**params, "account": account})
+        else:
+            self.resume_point = ("dashboard", {"account": account})
+        self.go("login", {"account": account, "locked": True})
+        self._end()
+
+    def logout(self) -> None:
+        self.resume_point = None
+        self.go("login")
+        self._end()
+
+    @property
+    def locked(self) -> bool:
+        """The screen is locked (a resume point waits for the same account)."""
+        return self.session is None and self.resume_point is not None
+
+    def refresh_title(self) -> None:
+        self.title_changed.emit()
+
+    # -- navigation -------------------------------------------------------
+
+    def go(self, name: str, params: Params | None = None) -> None:
+        self.navigate.emit(name, dict(params or {}))
+
+    def back(self) -> None:
+        self.navigate_back.emit()
+
+    # -- language and theme -----------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        if self.translations.set_language(language):
+            self.context.language = language
+        else:
+            self.context.language = "de"
+        self.language_changed.emit(self.context.language)
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.context.high_contrast = on
+        self.colours = apply_theme(self.app, on)
+        self.theme_changed.emit(on)

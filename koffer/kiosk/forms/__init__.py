@@ -1,0 +1,1 @@
+"""Data-entry forms shared by the wizards (person, dwelling …)."""

@@ -1,0 +1,252 @@
+"""The visit dashboard: start a case, resume drafts, today's cases, outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from koffer.kiosk.controller import KioskController
+from koffer.kiosk.drafts import RegistrationDraft
+from koffer.kiosk.screens.base import Params, Screen
+
+if TYPE_CHECKING:
+    from koffer.store.records import CaseMeta
+
+#: case types whose wizard exists (others show a notice)
+WIZARDS: dict[str, str] = {"anmeldung": "anmeldung"}
+
+OPEN_STATES = frozenset({"draft", "open", "in_progress"})
+
+
+def case_type_label(case_type: str) -> str:
+    labels = {
+        "anmeldung": QCoreApplication.translate("CaseTypes", "Anmeldung"),
+        "abmeldung": QCoreApplication.translate("CaseTypes", "Abmeldung"),
+        "hauptwohnung": QCoreApplication.translate("CaseTypes", "Wechsel der Hauptwohnung"),
+        "personalausweis": QCoreApplication.translate("CaseTypes", "Personalausweis"),
+    }
+    return labels.get(case_type, case_type)
+
+
+def state_label(state: str) -> str:
+    labels = {
+        "draft": QCoreApplication.translate("CaseStates", "in Bearbeitung"),
+        "completed": QCoreApplication.translate("CaseStates", "abgeschlossen"),
+        "sealed": QCoreApplication.translate("CaseStates", "versiegelt"),
+        "sent": QCoreApplication.translate("CaseStates", "übertragen"),
+        "acknowledged": QCoreApplication.translate("CaseStates", "bestätigt"),
+        "cancelled": QCoreApplication.translate("CaseStates", "abgebrochen"),
+    }
+    return labels.get(state, state)
+
+
+class DashboardScreen(Screen):
+    name = "dashboard"
+    escape_goes_back = False
+
+    def __init__(self, kiosk: KioskController, parent: QWidget | None = None) -> None:
+        super().__init__(kiosk, parent)
+        self.cases: list[CaseMeta] = []
+        self.date_label = QLabel(self)
+        self.date_label.setProperty("role", "subtitle")
+        self.start_heading = QLabel(self)
+        self.start_heading.setProperty("role", "title")
+        self.start_buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        for index, case_type in enumerate(
+            ("anmeldung", "abmeldung", "hauptwohnung", "personalausweis")
+        ):
+            button = QPushButton(self)
+            button.setObjectName(f"start_{case_type}")
+            button.setMinimumHeight(88)
+            if index == 0:
+                button.setProperty("role", "primary")
+            button.clicked.connect(lambda _checked=False, t=case_type: self.start_case(t))
+            self.start_buttons[case_type] = button
+            grid.addWidget(button, index // 2, index % 2)
+
+        self.cases_heading = QLabel(self)
+        self.cases_heading.setProperty("role", "title")
+        self.case_list = QListWidget(self)
+        self.case_list.setObjectName("dashboard_cases")
+        self.case_list.itemActivated.connect(self._open_item)
+        self.resume_button = QPushButton(self)
+        self.resume_button.setObjectName("dashboard_resume")
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.empty_label = QLabel(self)
+        self.empty_label.setProperty("role", "hint")
+        self.empty_label.setWordWrap(True)
+
+        self.outbox_heading = QLabel(self)
+        self.outbox_heading.setProperty("role", "title")
+        self.outbox_label = QLabel(self)
+        self.outbox_label.setObjectName("dashboard_outbox")
+        self.outbox_label.setWordWrap(True)
+        self.outbox_label.setProperty("role", "hint")
+
+        left = QVBoxLayout()
+        left.setSpacing(16)
+        left.addWidget(self.start_heading)
+        left.addLayout(grid)
+        left.addSpacing(16)
+        left.addWidget(self.outbox_heading)
+        left.addWidget(self.outbox_label)
+        left.addStretch(1)
+        right_card = QFrame(self)
+        right_card.setProperty("role", "card")
+        right = QVBoxLayout(right_card)
+        right.setContentsMargins(20, 16, 20, 16)
+        right.addWidget(self.cases_heading)
+        right.addWidget(self.case_list, 1)
+        right.addWidget(self.empty_label)
+        right.addWidget(self.resume_button)
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        columns.addLayout(left, 1)
+        columns.addWidget(right_card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.addWidget(self.date_label)
+        layout.addLayout(columns, 1)
+        self.retranslate()
+
+    # -- texts ------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Übersicht")
+
+    def retranslate(self) -> None:
+        language = self.kiosk.context.language
+        locale = QLocale(QLocale.Language.English if language == "en" else QLocale.Language.German)
+        today = self.kiosk.context.today()
+        day = locale.toString(QDate(today.year, today.month, today.day), "dddd, d. MMMM yyyy")
+        self.date_label.setText(self.tr("Heute ist %1.").replace("%1", day))
+        self.start_heading.setText(self.tr("Neuer Vorgang"))
+        labels = {
+            "anmeldung": self.tr("Anmeldung\n(Zuzug / Umzug)"),
+            "abmeldung": self.tr("Abmeldung"),
+            "hauptwohnung": self.tr("Wechsel der\nHauptwohnung"),
+            "personalausweis": self.tr("Personalausweis\nbeantragen"),
+        }
+        for case_type, button in self.start_buttons.items():
+            button.setText(labels[case_type])
+        self.cases_heading.setText(self.tr("Vorgänge heute und offene Entwürfe"))
+        self.resume_button.setText(self.tr("Ausgewählten Vorgang fortsetzen"))
+        self.empty_label.setText(self.tr("Noch keine Vorgänge. Beginnen Sie links einen neuen."))
+        self.outbox_heading.setText(self.tr("Postausgang"))
+        self.outbox_label.setText(
+            self.tr("Die Übertragung an die Meldebehörde ist noch nicht eingerichtet.")
+        )
+        self._render_cases()
+
+    # -- data -------------------------------------------------------------
+
+    def enter(self, params: Params) -> None:
+        del params
+        self.reload()
+
+    def first_focus(self) -> QWidget | None:
+        return self.start_buttons["anmeldung"]
+
+    def reload(self) -> None:
+        session = self.kiosk.session
+        if session is None:
+            return
+        store = session.store
+        self.kiosk.run_in_store(store.list_cases, self._show_cases)
+
+    def _show_cases(self, cases: list[CaseMeta]) -> None:
+        today = self.kiosk.context.today()
+
+        def local_day(moment: datetime) -> object:
+            return moment.astimezone().date() if moment.tzinfo else moment.date()
+
+        relevant = [
+            c
+            for c in cases
+            if (c.state in OPEN_STATES and c.readable) or local_day(c.created_at) == today
+        ]
+        relevant.sort(key=lambda c: c.updated_at, reverse=True)
+        self.cases = relevant
+        self._render_cases()
+
+    def _render_cases(self) -> None:
+        self.case_list.clear()
+        for case in self.cases:
+            moment = case.updated_at.astimezone() if case.updated_at.tzinfo else case.updated_at
+            text = (
+                f"{case.case_number} · {case_type_label(case.case_type)} · "
+                f"{state_label(case.state)} · {moment:%H:%M}"
+            )
+            item = QListWidgetItem(text, self.case_list)
+            item.setData(Qt.ItemDataRole.UserRole, case.case_id)
+        self.empty_label.setVisible(not self.cases)
+        self.case_list.setVisible(bool(self.cases))
+        self.resume_button.setVisible(bool(self.cases))
+        if self.cases:
+            self.case_list.setCurrentRow(0)
+
+    # -- actions ----------------------------------------------------------
+
+    def start_case(self, case_type: str) -> None:
+        screen = WIZARDS.get(case_type)
+        session = self.kiosk.session
+        if screen is None:
+            self.kiosk.message.emit(
+                self.tr("Dieser Ablauf ist in dieser Version noch nicht verfügbar.")
+            )
+            return
+        if session is None:
+            return
+        store = session.store
+        payload = RegistrationDraft(case_type=case_type).to_payload()
+
+        def op() -> str:
+            return store.create_case(case_type, payload)
+
+        self.kiosk.run_in_store(op, self._open(screen))
+
+    def _open(self, screen: str) -> Callable[[str], None]:
+        def go(case_id: str) -> None:
+            self.kiosk.go(screen, {"case_id": case_id})
+
+        return go
+
+    def resume_selected(self) -> None:
+        item = self.case_list.currentItem()
+        if item is not None:
+            self._open_item(item)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        case = next((c for c in self.cases if c.case_id == case_id), None)
+        if case is None:
+            return
+        screen = WIZARDS.get(case.case_type)
+        if screen is None or case.state not in OPEN_STATES or not case.readable:
+            self.kiosk.message.emit(
+                self.tr("Dieser Vorgang kann hier nicht mehr bearbeitet werden.")
+            )
+            return
+        self.kiosk.go(screen, {"case_id": case.case_id})
+
+    def proceed(self) -> None:
+        self.start_case("anmeldung")
+
+
+SCREEN = DashboardScreen
