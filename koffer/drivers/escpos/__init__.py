@@ -1,0 +1,1 @@
+"""ESC/POS receipt printers over USB (pyusb) and serial (pyserial), with a simulator."""

@@ -1,0 +1,514 @@
+"""A wire-level ESC/POS printer simulator: USB (pyusb backend) and pty peer.
+
+:class:`EscPosSimulator` parses the device side of the byte stream (ESC @,
+ESC t/E/a/d/!, GS !/V/v 0/( k, text, LF, DLE EOT n), keeps paper and cover
+state, answers real-time status requests, and records what was printed in
+:attr:`EscPosSimulator.printed` (text lines, images, QR codes, feeds, cuts).
+
+It is reachable two ways, so one driver runs over both transports:
+
+- :class:`EscPosUsbDevice` on :class:`~koffer.drivers.usbsim.SimulatedUsbBackend`
+  (printer class 7, bulk OUT 01 / IN 82, GET_DEVICE_ID, GET_PORT_STATUS, the
+  usblp kernel driver shown as attached so the driver has to detach it);
+- :class:`PtyPeer`: the master side of a pseudo terminal in raw mode; the
+  driver opens the slave path with pyserial.
+
+Fault injection: :meth:`EscPosSimulator.set_paper` ("ok" | "low" | "out"),
+:meth:`~EscPosSimulator.set_cover_open`, :meth:`~EscPosSimulator.set_offline`,
+:meth:`~EscPosSimulator.paper_runs_out_after`, :meth:`~EscPosSimulator.send_garbage`,
+:meth:`~EscPosSimulator.stall`; unplug through the USB device or the pty peer.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import threading
+import time
+import tty
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from koffer.drivers.escpos.transport import SerialTransport
+from koffer.drivers.usbsim import (
+    ENDPOINT_BULK,
+    EndpointSpec,
+    InterfaceSpec,
+    SimulatedUsbBackend,
+    SimulatedUsbDevice,
+    usb_stall,
+    usb_timeout,
+)
+
+#: a stalled USB endpoint reports its timeout after at most this long (keeps tests fast)
+STALL_REPORT_SECONDS = 0.2
+_CODE_PAGE_BY_NUMBER = {0: "cp437", 2: "cp850", 16: "cp1252", 19: "cp858"}
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    text: str
+    bold: bool = False
+    double_size: bool = False
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class PrintedImage:
+    image: Image.Image
+
+
+@dataclass(frozen=True)
+class PrintedQr:
+    data: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PrintedFeed:
+    lines: int
+
+
+@dataclass(frozen=True)
+class PrintedCut:
+    partial: bool
+
+
+Printed = PrintedLine | PrintedImage | PrintedQr | PrintedFeed | PrintedCut
+
+
+class EscPosSimulator:
+    """The printer's logic, independent of the transport."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._in = bytearray()
+        self._out = bytearray()
+        self.printed: list[Printed] = []
+        self.paper = "ok"
+        self.cover_open = False
+        self.offline = False
+        self.stalled = False
+        self._paper_lines_left: int | None = None
+        self._garbage = 0
+        #: bytes of print data dropped because the printer could not print
+        self.dropped_bytes = 0
+        #: commands the parser did not know
+        self.unknown_commands = 0
+        self.status_requests = 0
+        self._reset_modes()
+
+    def _reset_modes(self) -> None:
+        self._line = bytearray()
+        self._bold = False
+        self._double = False
+        self._align = "left"
+        self._code_page = "cp437"
+        self._qr_data = b""
+        self._qr_size = 3
+
+    # ------------------------------------------------------------ control API
+    def set_paper(self, state: str) -> None:
+        if state not in ("ok", "low", "out"):
+            raise ValueError("paper state must be ok, low or out")
+        self.paper = state
+
+    def set_cover_open(self, on: bool = True) -> None:
+        self.cover_open = on
+
+    def set_offline(self, on: bool = True) -> None:
+        self.offline = on
+
+    def paper_runs_out_after(self, lines: int | None) -> None:
+        """Paper ends after ``lines`` more printed lines (None: never)."""
+        self._paper_lines_left = lines
+
+    def send_garbage(self, replies: int = 1) -> None:
+        """The next ``replies`` status replies are garbage bytes."""
+        self._garbage += replies
+
+    def stall(self, on: bool = True) -> None:
+        """Stop reading and answering (a hung printer)."""
+        self.stalled = on
+
+    @property
+    def text_lines(self) -> list[str]:
+        return [p.text for p in self.printed if isinstance(p, PrintedLine)]
+
+    @property
+    def images(self) -> list[Image.Image]:
+        return [p.image for p in self.printed if isinstance(p, PrintedImage)]
+
+    @property
+    def qr_codes(self) -> list[str]:
+        return [p.data for p in self.printed if isinstance(p, PrintedQr)]
+
+    @property
+    def cuts(self) -> list[PrintedCut]:
+        return [p for p in self.printed if isinstance(p, PrintedCut)]
+
+    # ------------------------------------------------------------ status
+    def _can_print(self) -> bool:
+        return self.paper != "out" and not self.cover_open and not self.offline
+
+    def status_byte(self, n: int) -> int:
+        value = 0x12
+        if n == 1 and not self._can_print():
+            value |= 0x08
+        elif n == 2:
+            value |= (0x04 if self.cover_open else 0) | (0x20 if self.paper == "out" else 0)
+        elif n == 4:
+            value |= {"ok": 0x00, "low": 0x0C, "out": 0x6C}[self.paper]
+        return value
+
+    def port_status(self) -> int:
+        """USB printer class GET_PORT_STATUS: 20 paper empty, 10 selected, 08 no error."""
+        value = 0x08 if self._can_print() else 0x00
+        if not self.offline:
+            value |= 0x10
+        if self.paper == "out":
+            value |= 0x20
+        return value
+
+    # ------------------------------------------------------------ byte stream
+    def feed(self, data: bytes) -> None:
+        """Bytes from the host."""
+        with self._lock:
+            self._in += data
+            self._parse()
+            self._lock.notify_all()
+
+    def take_output(self, size: int = 4096) -> bytes:
+        with self._lock:
+            out = bytes(self._out[:size])
+            del self._out[:size]
+            return out
+
+    def wait_output(self, size: int, timeout: float) -> bytes:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not self._out:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return b""
+                self._lock.wait(left)
+            out = bytes(self._out[:size])
+            del self._out[:size]
+            return out
+
+    def _reply(self, n: int) -> None:
+        self.status_requests += 1
+        if self._garbage:
+            self._garbage -= 1
+            self._out += b"\xff"
+        else:
+            self._out.append(self.status_byte(n))
+
+    def _parse(self) -> None:
+        buf = self._in
+        while buf:
+            used = self._command(buf)
+            if used == 0:
+                return  # incomplete command: wait for more bytes
+            del buf[:used]
+
+    def _printing(self, count: int) -> bool:
+        if self._can_print():
+            return True
+        self.dropped_bytes += count
+        return False
+
+    def _command(self, buf: bytearray) -> int:
+        first = buf[0]
+        if first == 0x10:
+            if len(buf) < 3:
+                return 0
+            if buf[1] == 0x04:
+                self._reply(buf[2])
+                return 3
+            self.unknown_commands += 1
+            return 2
+        if first == 0x0A:
+            self._end_line()
+            return 1
+        if first == 0x1B:
+            if len(buf) < 2:
+                return 0
+            op = buf[1]
+            if op == 0x40:
+                self._end_line(only_if_text=True)
+                self._reset_modes()
+                return 2
+            if op in (0x74, 0x45, 0x61, 0x64, 0x21, 0x2D, 0x4D):
+                if len(buf) < 3:
+                    return 0
+                arg = buf[2]
+                if op == 0x74:
+                    self._code_page = _CODE_PAGE_BY_NUMBER.get(arg, "cp437")
+                elif op == 0x45:
+                    self._bold = bool(arg & 1)
+                elif op == 0x61:
+                    self._align = {0: "left", 1: "center", 2: "right"}.get(arg % 48, "left")
+                elif op == 0x64:
+                    self._end_line(only_if_text=True)
+                    if self._printing(3):
+                        self.printed.append(PrintedFeed(arg))
+                return 3
+            if op == 0x70:
+                return 5 if len(buf) >= 5 else 0
+            self.unknown_commands += 1
+            return 2
+        if first == 0x1D:
+            if len(buf) < 2:
+                return 0
+            op = buf[1]
+            if op == 0x21:
+                if len(buf) < 3:
+                    return 0
+                self._double = buf[2] != 0
+                return 3
+            if op == 0x56:
+                if len(buf) < 3:
+                    return 0
+                used = 4 if buf[2] in (65, 66) else 3
+                if len(buf) < used:
+                    return 0
+                self._end_line(only_if_text=True)
+                if self._printing(used):
+                    self.printed.append(PrintedCut(partial=buf[2] in (1, 49, 66)))
+                return used
+            if op == 0x76:
+                return self._raster(buf)
+            if op == 0x28:
+                return self._function(buf)
+            self.unknown_commands += 1
+            return 2
+        if first < 0x20:
+            return 1
+        self._line.append(first)
+        return 1
+
+    def _raster(self, buf: bytearray) -> int:
+        if len(buf) < 8:
+            return 0
+        width_bytes = buf[4] | (buf[5] << 8)
+        height = buf[6] | (buf[7] << 8)
+        size = 8 + width_bytes * height
+        if len(buf) < size:
+            return 0
+        if width_bytes and height and self._printing(size):
+            data = bytes(buf[8:size])
+            mono = Image.frombytes("1", (width_bytes * 8, height), data)
+            # a set bit is a black dot: invert so the picture is black on white
+            picture = mono.convert("L").point(lambda v: 255 - v)
+            self.printed.append(PrintedImage(picture))
+        return size
+
+    def _function(self, buf: bytearray) -> int:
+        if len(buf) < 5:
+            return 0
+        length = buf[3] | (buf[4] << 8)
+        size = 5 + length
+        if len(buf) < size:
+            return 0
+        if buf[2] == 0x6B and length >= 3 and buf[5] == 0x31:
+            fn, body = buf[6], bytes(buf[7:size])
+            if fn == 0x43 and body:
+                self._qr_size = body[0]
+            elif fn == 0x50:
+                self._qr_data = body[1:]
+            elif fn == 0x51 and self._printing(size):
+                self.printed.append(
+                    PrintedQr(self._qr_data.decode("utf-8", "replace"), self._qr_size)
+                )
+        return size
+
+    def _end_line(self, only_if_text: bool = False) -> None:
+        if only_if_text and not self._line:
+            return
+        raw = bytes(self._line)
+        self._line.clear()
+        if not self._printing(len(raw) + 1):
+            return
+        self.printed.append(
+            PrintedLine(
+                raw.decode(self._code_page, "replace"), self._bold, self._double, self._align
+            )
+        )
+        if self._paper_lines_left is not None:
+            self._paper_lines_left -= 1
+            if self._paper_lines_left <= 0:
+                self.paper = "out"
+                self._paper_lines_left = None
+
+
+# ------------------------------------------------------------------- USB
+
+
+class EscPosUsbDevice(SimulatedUsbDevice):
+    """The simulator as a USB printer-class device (Epson-like IDs)."""
+
+    DEVICE_ID = b"MFG:EPSON;CMD:ESC/POS;MDL:TM-T88V;CLS:PRINTER;DES:Simulated;"
+
+    def __init__(self, sim: EscPosSimulator, vendor_id: int = 0x04B8, product_id: int = 0x0202):
+        super().__init__(
+            vendor_id=vendor_id,
+            product_id=product_id,
+            interfaces=(
+                InterfaceSpec(
+                    number=0,
+                    interface_class=7,
+                    subclass=1,
+                    protocol=2,
+                    endpoints=(
+                        EndpointSpec(0x01, ENDPOINT_BULK, 64),
+                        EndpointSpec(0x82, ENDPOINT_BULK, 64),
+                    ),
+                ),
+            ),
+        )
+        self.sim = sim
+        self.kernel_driver_active = {0}
+
+    def control(
+        self, request_type: int, request: int, value: int, index: int, data: bytes, length: int
+    ) -> bytes | int:
+        if self.sim.stalled:
+            raise usb_timeout()
+        if request_type == 0xA1 and request == 0x00:
+            ident = self.DEVICE_ID
+            return (len(ident) + 2).to_bytes(2, "big") + ident
+        if request_type == 0xA1 and request == 0x01:
+            return bytes([self.sim.port_status()])
+        raise usb_stall()
+
+    def bulk_out(self, endpoint: int, data: bytes, timeout_ms: int) -> int:
+        if endpoint != 0x01:
+            raise usb_stall()
+        if self.sim.stalled:
+            time.sleep(min(timeout_ms / 1000.0, STALL_REPORT_SECONDS))
+            raise usb_timeout()
+        self.sim.feed(data)
+        return len(data)
+
+    def bulk_in(self, endpoint: int, size: int, timeout_ms: int) -> bytes:
+        if endpoint != 0x82:
+            raise usb_stall()
+        if self.sim.stalled:
+            time.sleep(min(timeout_ms / 1000.0, STALL_REPORT_SECONDS))
+            raise usb_timeout()
+        data = self.sim.wait_output(size, timeout_ms / 1000.0)
+        if not data:
+            raise usb_timeout()
+        return data
+
+
+def make_usb_printer(
+    sim: EscPosSimulator | None = None,
+) -> tuple[EscPosSimulator, EscPosUsbDevice, SimulatedUsbBackend]:
+    """A simulated printer plugged into its own simulated USB bus."""
+    sim = sim or EscPosSimulator()
+    device = EscPosUsbDevice(sim)
+    return sim, device, SimulatedUsbBackend(device)
+
+
+# ------------------------------------------------------------------- pty
+
+
+class PtyPeer:
+    """Serves the simulator on the master side of a pseudo terminal.
+
+    ``link`` (optional) is a symlink kept pointing at the current slave, like
+    a udev ``/dev/serial/by-id`` link, so a replugged peer keeps its path.
+    """
+
+    def __init__(self, sim: EscPosSimulator, link: Path | None = None) -> None:
+        self.sim = sim
+        self.link = link
+        self._master = -1
+        self._slave = -1
+        self._slave_path = ""
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def path(self) -> str:
+        if self.link is not None:
+            return str(self.link)
+        return self._slave_path
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._master, self._slave = os.openpty()
+        tty.setraw(self._slave)
+        self._slave_path = os.ttyname(self._slave)
+        if self.link is not None:
+            tmp = self.link.with_name(self.link.name + ".new")
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(self._slave_path)
+            tmp.replace(self.link)
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._serve, name="escpos-pty-peer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the pty (the host side sees the line vanish)."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stop.set()
+        thread.join(timeout=2.0)
+        for fd in (self._master, self._slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._master = self._slave = -1
+
+    unplug = stop
+
+    def replug(self) -> None:
+        self.start()
+
+    def _serve(self) -> None:
+        master = self._master
+        while not self._stop.is_set():
+            if self.sim.stalled:
+                time.sleep(0.01)
+                continue
+            try:
+                ready, _, _ = select.select([master], [], [], 0.01)
+                if ready:
+                    data = os.read(master, 65536)
+                    if data:
+                        self.sim.feed(data)
+                out = self.sim.take_output()
+                if out:
+                    os.write(master, out)
+            except OSError:
+                time.sleep(0.01)
+
+
+class PtySerialTransport(SerialTransport):
+    """The real serial transport on a :class:`PtyPeer`: open starts it, close stops it."""
+
+    def __init__(self, peer: PtyPeer, *, timeout: float = 5.0) -> None:
+        super().__init__("", timeout=timeout)
+        self.peer = peer
+
+    def open(self) -> None:
+        if not self.peer.running:
+            self.peer.start()
+        self.port = self.peer.path
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        self.peer.stop()
