@@ -1,0 +1,212 @@
+"""``koffer init`` and ``koffer accounts …``: set up the store, manage accounts.
+
+::
+
+    koffer init --data-dir DIR [--admin NAME] [--passphrase-file F]
+    koffer accounts list [--json]
+    koffer accounts add NAME --role clerk|technician|admin [--new-passphrase-file F]
+    koffer accounts disable NAME
+    koffer accounts unlock NAME
+    koffer accounts reset-passphrase NAME [--new-passphrase-file F]
+
+Commands that change accounts unlock the store as ``--account`` (default
+``admin``) with ``--passphrase-file`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from pathlib import Path
+
+from koffer import cli_common
+from koffer.errors import ConfigError
+from koffer.store.records import ROLES, AccountInfo
+from koffer.store.settings import StoreSettings
+from koffer.store.store import Store
+
+DEFAULT_ADMIN = "admin"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    cli_common.add_data_dir(parser)
+    cli_common.add_config(parser)
+
+
+def _acting(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--account",
+        default=DEFAULT_ADMIN,
+        metavar="NAME",
+        help=f"Administrator-Konto, das die Änderung vornimmt (Standard: {DEFAULT_ADMIN})",
+    )
+    cli_common.add_passphrase_file(parser)
+
+
+def _new_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help="neue Passphrase aus dieser Datei lesen statt nachzufragen",
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = sub.add_parser("init", help="Datenbestand und erstes Administrator-Konto anlegen")
+    _common(init)
+    init.add_argument(
+        "--admin",
+        default=DEFAULT_ADMIN,
+        metavar="NAME",
+        help=f"Name des ersten Administrator-Kontos (Standard: {DEFAULT_ADMIN})",
+    )
+    cli_common.add_passphrase_file(init)
+    init.set_defaults(func=cmd_init)
+
+    accounts = sub.add_parser("accounts", help="Konten verwalten")
+    acc = accounts.add_subparsers(dest="accounts_command", metavar="AKTION", required=True)
+
+    listing = acc.add_parser("list", help="Konten anzeigen")
+    _common(listing)
+    listing.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+    listing.set_defaults(func=cmd_list)
+
+    add = acc.add_parser("add", help="Konto anlegen")
+    _common(add)
+    add.add_argument("name", metavar="NAME", help="Name des neuen Kontos")
+    add.add_argument("--role", required=True, choices=ROLES, help="Rolle des neuen Kontos")
+    _new_passphrase_option(add)
+    _acting(add)
+    add.set_defaults(func=cmd_add)
+
+    disable = acc.add_parser("disable", help="Konto deaktivieren")
+    _common(disable)
+    disable.add_argument("name", metavar="NAME")
+    _acting(disable)
+    disable.set_defaults(func=cmd_disable)
+
+    unlock = acc.add_parser("unlock", help="gesperrtes Konto entsperren")
+    _common(unlock)
+    unlock.add_argument("name", metavar="NAME")
+    _acting(unlock)
+    unlock.set_defaults(func=cmd_unlock)
+
+    reset = acc.add_parser("reset-passphrase", help="Passphrase eines Kontos neu setzen")
+    _common(reset)
+    reset.add_argument("name", metavar="NAME")
+    _new_passphrase_option(reset)
+    _acting(reset)
+    reset.set_defaults(func=cmd_reset_passphrase)
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace) -> StoreSettings:
+    return StoreSettings.from_config(cli_common.config(args))
+
+
+def _new_passphrase(args: argparse.Namespace, name: str) -> str:
+    file = getattr(args, "new_passphrase_file", None)
+    if file:
+        return cli_common.read_passphrase_file(Path(file))
+    first = getpass.getpass(f"Neue Passphrase für {name}: ")
+    second = getpass.getpass("Neue Passphrase wiederholen: ")
+    if first != second:
+        raise ConfigError(
+            "Die beiden Eingaben stimmen nicht überein.",
+            message_en="The two entries do not match.",
+        )
+    if not first:
+        raise ConfigError("Leere Passphrase.", message_en="Empty passphrase.")
+    return first
+
+
+def _status(info: AccountInfo) -> str:
+    if info.disabled:
+        return "deaktiviert"
+    if info.locked:
+        return "gesperrt"
+    return "aktiv"
+
+
+# -- handlers ----------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data_dir = cli_common.data_dir(args)
+    settings = _settings(args)
+    Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
+    secret = cli_common.passphrase(
+        args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
+    )
+    Store.create(data_dir, args.admin, secret, settings)
+    print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        accounts = store.list_accounts()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": a.name,
+                        "role": a.role,
+                        "disabled": a.disabled,
+                        "locked": a.locked,
+                        "failed_attempts": a.failed_attempts,
+                    }
+                    for a in accounts
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    width = max((len(a.name) for a in accounts), default=4)
+    print(f"{'Konto':<{width}}  {'Rolle':<10}  Status")
+    for a in accounts:
+        print(f"{a.name:<{width}}  {a.role:<10}  {_status(a)}")
+    return 0
+
+
+def _as_admin(args: argparse.Namespace, action: str, name: str) -> int:
+    settings = _settings(args)
+    with Store.open(cli_common.data_dir(args), settings) as store:
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            if action == "add":
+                unlocked.add_account(name, args.role, _new_passphrase(args, name))
+                print(f"Konto {name} ({args.role}) angelegt.")
+            elif action == "disable":
+                unlocked.disable_account(name)
+                print(f"Konto {name} deaktiviert.")
+            elif action == "unlock":
+                unlocked.unlock_account(name)
+                print(f"Konto {name} entsperrt.")
+            elif action == "reset":
+                unlocked.reset_passphrase(name, _new_passphrase(args, name))
+                print(f"Passphrase von Konto {name} neu gesetzt.")
+            else:  # pragma: no cover - only the handlers below call this
+                raise ValueError(action)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    return _as_admin(args, "add", args.name)
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    return _as_admin(args, "disable", args.name)
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    return _as_admin(args, "unlock", args.name)
+
+
+def cmd_reset_passphrase(args: argparse.Namespace) -> int:
+    return _as_admin(args, "reset", args.name)
