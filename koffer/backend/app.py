@@ -1,0 +1,115 @@
+"""The back end's two ASGI apps (Starlette).
+
+- **Intake** (client certificate REQUIRED by TLS): ``PUT /v1/envelopes/{id}``
+  (body: envelope bytes; answer: signed receipt JSON, 201 new / 200 replay,
+  4xx refusal JSON ``{"code", "message", "message_en"}``), ``GET /v1/keys``
+  (current sealing key, receipt key) and ``GET /v1/health``.
+- **Enrollment** (server certificate only, on its own port):
+  ``GET /enroll/v1/ca`` (the CA certificate; the suitcase checks its SHA-256
+  against the fingerprint in the token before trusting it) and
+  ``POST /enroll/v1/device`` (one-time secret + CSR + device signing key →
+  client certificate, sealing key, receipt key).
+
+The client certificate reaches the app through the ASGI scope key
+:data:`CLIENT_CERT_SCOPE_KEY`, set by :mod:`koffer.backend.server`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from koffer.backend.service import Intake, Refusal
+
+CLIENT_CERT_SCOPE_KEY = "koffer.client_cert_der"
+MAX_ENVELOPE = 64 * 1024 * 1024
+_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _refusal(exc: Refusal) -> JSONResponse:
+    return JSONResponse(exc.to_json(), status_code=exc.status)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refusal(
+                413,
+                "too_large",
+                "Der Umschlag ist zu groß.",
+                "The envelope is too large.",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def intake_app(intake: Intake) -> Starlette:
+    async def put_envelope(request: Request) -> Response:
+        envelope_id = str(request.path_params["envelope_id"])
+        try:
+            if not _ID_RE.match(envelope_id):
+                raise Refusal(400, "bad_id", "Ungültige Umschlagnummer.", "Invalid envelope id.")
+            cert = request.scope.get(CLIENT_CERT_SCOPE_KEY)
+            body = await _read_body(request, MAX_ENVELOPE)
+            result = await run_in_threadpool(intake.receive, envelope_id, body, cert)
+        except Refusal as exc:
+            return _refusal(exc)
+        return Response(result.receipt, status_code=result.status, media_type="application/json")
+
+    async def keys(_request: Request) -> Response:
+        return JSONResponse(intake.public_material())
+
+    async def health(_request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[
+            Route("/v1/envelopes/{envelope_id}", put_envelope, methods=["PUT"]),
+            Route("/v1/keys", keys, methods=["GET"]),
+            Route("/v1/health", health, methods=["GET"]),
+        ]
+    )
+
+
+def enrollment_app(intake: Intake) -> Starlette:
+    async def ca(_request: Request) -> Response:
+        return PlainTextResponse(
+            intake.public_material()["ca_cert"], media_type="application/x-pem-file"
+        )
+
+    async def device(request: Request) -> Response:
+        try:
+            body = await _read_body(request, 64 * 1024)
+            try:
+                doc: dict[str, Any] = json.loads(body)
+                secret = str(doc["secret"])
+                csr = str(doc["csr"]).encode()
+                signing_key = str(doc["signing_key"]).encode()
+            except (ValueError, KeyError, TypeError) as exc:
+                raise Refusal(
+                    400,
+                    "bad_request",
+                    "Die Einrichtungsanfrage ist unvollständig.",
+                    "The enrollment request is incomplete.",
+                ) from exc
+            result = await run_in_threadpool(intake.enroll, secret, csr, signing_key)
+        except Refusal as exc:
+            return _refusal(exc)
+        return JSONResponse(result)
+
+    return Starlette(
+        routes=[
+            Route("/enroll/v1/ca", ca, methods=["GET"]),
+            Route("/enroll/v1/device", device, methods=["POST"]),
+        ]
+    )

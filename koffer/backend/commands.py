@@ -1,0 +1,202 @@
+"""``koffer backend init|serve|enroll-device|revoke-device|rotate-key|stats|export|import``.
+
+Every command takes ``--data-dir DIR`` (the back end's own directory, see
+:mod:`koffer.backend.keystore`) and ``--database-url URL`` where it touches
+the database (default: SQLite in the data directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from koffer import cli_common
+from koffer.backend import export as export_module
+from koffer.backend.keystore import BackendDir, write_private
+from koffer.backend.server import Backend, BackendServer
+from koffer.backend.service import Refusal
+from koffer.crypto import tls
+from koffer.errors import ConfigError
+
+
+def _dir(args: argparse.Namespace) -> Path:
+    if not getattr(args, "data_dir", None):
+        raise ConfigError(
+            "Bitte geben Sie das Datenverzeichnis der Gegenstelle mit --data-dir an.",
+            message_en="Please give the back end's data directory with --data-dir.",
+        )
+    return Path(args.data_dir).expanduser()
+
+
+def _open(args: argparse.Namespace) -> Backend:
+    return Backend.open(_dir(args), database_url=getattr(args, "database_url", None))
+
+
+def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
+    cli_common.add_data_dir(parser)
+    if database:
+        parser.add_argument("--database-url", metavar="URL", help="SQLAlchemy-URL der Datenbank")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backend = sub.add_parser("backend", help="Referenz-Gegenstelle (Meldebehörde)")
+    bsub = backend.add_subparsers(dest="backend_command", metavar="BEFEHL", required=True)
+
+    init = bsub.add_parser("init", help="Schlüssel, CA und Zertifikate anlegen")
+    _common(init)
+    init.add_argument("--url", default="https://127.0.0.1:8443", help="öffentliche Adresse")
+    init.add_argument("--enroll-url", help="Adresse der Einrichtung (Standard: Port + 1)")
+    init.set_defaults(func=_init)
+
+    serve = bsub.add_parser("serve", help="Gegenstelle starten")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, help="Port (Standard: aus der Adresse)")
+    serve.add_argument("--enroll-port", type=int, help="Port der Einrichtung")
+    serve.set_defaults(func=_serve)
+
+    enroll = bsub.add_parser("enroll-device", help="Einrichtungscode für einen Koffer ausstellen")
+    _common(enroll)
+    enroll.add_argument("name", help="Name des Koffers")
+    enroll.add_argument("--hours", type=float, default=72.0, help="Gültigkeit in Stunden")
+    enroll.add_argument("--request", metavar="FILE", help="Offline: Anfrage-Datei des Koffers")
+    enroll.add_argument("--response", metavar="FILE", help="Offline: Antwort-Datei schreiben")
+    enroll.set_defaults(func=_enroll)
+
+    revoke = bsub.add_parser("revoke-device", help="Koffer sperren")
+    _common(revoke)
+    revoke.add_argument("name")
+    revoke.set_defaults(func=_revoke)
+
+    rotate = bsub.add_parser("rotate-key", help="neuen Versiegelungsschlüssel erzeugen")
+    _common(rotate, database=False)
+    rotate.set_defaults(func=_rotate)
+
+    stats = bsub.add_parser("stats", help="Zählerstände")
+    _common(stats)
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=_stats)
+
+    exp = bsub.add_parser("export", help="Fälle für das Fachverfahren exportieren")
+    _common(exp)
+    exp.add_argument("--out", required=True, metavar="DIR")
+    exp.add_argument(
+        "--retention-days", type=int, default=0, help="Fingerabdrücke nach N Tagen löschen"
+    )
+    exp.set_defaults(func=_export)
+
+    imp = bsub.add_parser("import", help="Umschläge von einem Datenträger übernehmen")
+    _common(imp)
+    imp.add_argument("--from", dest="source", required=True, metavar="DIR")
+    imp.set_defaults(func=_import)
+
+
+def _init(args: argparse.Namespace) -> int:
+    directory = BackendDir(_dir(args))
+    settings = directory.init(args.url, args.enroll_url)
+    if args.database_url:
+        settings.database_url = args.database_url
+        directory.save_settings(settings)
+    ca = tls.fingerprint(directory.keys().ca_pem)
+    print(f"Gegenstelle eingerichtet: {settings.url} (Einrichtung: {settings.enroll_url})")
+    print(f"CA-Fingerabdruck (SHA-256): {ca}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    settings = backend.directory.settings()
+    server = BackendServer(
+        backend,
+        host=args.host,
+        port=args.port if args.port is not None else settings.port,
+        enroll_port=args.enroll_port if args.enroll_port is not None else settings.enroll_port,
+    )
+    print(f"Gegenstelle läuft: {server.url} (Einrichtung: {server.enroll_url})", flush=True)
+    server.run()
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    if args.request:
+        if not args.response:
+            raise ConfigError(
+                "Offline-Einrichtung: bitte auch --response DATEI angeben.",
+                message_en="Offline enrollment: please also give --response FILE.",
+            )
+        try:
+            answer = backend.enroll_offline(args.name, Path(args.request).read_bytes())
+        except Refusal as exc:
+            raise ConfigError(exc.message, message_en=exc.message_en) from exc
+        write_private(Path(args.response), answer)
+        ca = tls.fingerprint(backend.intake.public_material()["ca_cert"].encode())
+        print(f"Antwort-Datei geschrieben: {args.response}")
+        print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
+        return 0
+    token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
+    print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
+    print(token.encode())
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    device_id = _open(args).intake.revoke(args.name)
+    print(f"Gerät {args.name} ({device_id}) gesperrt.")
+    return 0
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    kid = BackendDir(_dir(args)).rotate_hpke_key()
+    print(f"Neuer Versiegelungsschlüssel: {kid} (alte Schlüssel bleiben gültig)")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    stats = backend.intake.stats()
+    stats["overdue"] = export_module.overdue(backend.intake.sessions, datetime.now(UTC))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Fälle gesamt: {stats['total']} (davon überfällig: {stats['overdue']})")
+    for key, label in (("by_case_type", "Fallart"), ("by_state", "Status"), ("by_device", "Gerät")):
+        for name, count in sorted(stats[key].items()):
+            print(f"  {label} {name}: {count}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    headers = export_module.export_cases(
+        backend.intake.sessions,
+        backend.intake.keys,
+        Path(args.out),
+        retention_days=args.retention_days,
+    )
+    late = sum(1 for h in headers if h["fristUeberschritten"])
+    print(f"{len(headers)} Fälle nach {args.out} exportiert ({late} nach Ablauf der Frist).")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    backend = _open(args)
+    source = Path(args.source)
+    accepted = refused = 0
+    for path in sorted((source / "envelopes").glob("*.kenv")):
+        envelope_id = path.stem
+        try:
+            result = backend.intake.receive_from_media(path.read_bytes())
+        except Refusal as exc:
+            refused += 1
+            write_private(
+                source / "refusals" / f"{envelope_id}.json",
+                json.dumps(exc.to_json(), ensure_ascii=False).encode(),
+            )
+            continue
+        write_private(source / "receipts" / f"{envelope_id}.json", result.receipt, mode=0o644)
+        accepted += 1
+    print(f"{accepted} Umschläge übernommen, {refused} abgelehnt.")
+    return 0 if refused == 0 else 3

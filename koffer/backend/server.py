@@ -1,0 +1,226 @@
+"""Running the back end: two uvicorn servers (intake + enrollment) in one loop.
+
+- The intake port uses a TLS context with ``CERT_REQUIRED`` against the back
+  end's own CA (TR-02102-2 suites, TLS 1.2 minimum, 1.3 preferred).
+- The enrollment port has a server certificate only: a suitcase without a
+  client certificate yet can fetch the CA (checked against the token's
+  fingerprint) and redeem its one-time secret.
+
+uvicorn does not pass the peer certificate to the app, so
+:class:`_PeerCertProtocol` (a small subclass of uvicorn's h11 protocol) puts
+the DER client certificate into the ASGI scope per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from koffer.backend import app as app_module
+from koffer.backend.db import open_database
+from koffer.backend.keystore import BackendDir
+from koffer.backend.service import Intake, Validator
+from koffer.backend.validation import validate_case
+from koffer.crypto import tls
+from koffer.crypto.enrollment import EnrollmentToken
+from koffer.errors import ConfigError
+
+Scope = MutableMapping[str, Any]
+
+
+class _PeerCertProtocol(H11Protocol):
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        ssl_object = transport.get_extra_info("ssl_object")
+        cert = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        inner = self.app
+
+        async def with_cert(
+            scope: Scope,
+            receive: Callable[[], Awaitable[Any]],
+            send: Callable[[Any], Awaitable[None]],
+        ) -> None:
+            scope[app_module.CLIENT_CERT_SCOPE_KEY] = cert
+            await inner(scope, receive, send)
+
+        self.app = with_cert
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(512)
+    sock.set_inheritable(True)
+    return sock
+
+
+@dataclass
+class Backend:
+    """A loaded back end (keys, database, intake service)."""
+
+    directory: BackendDir
+    intake: Intake
+    database_url: str
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        validator: Validator = validate_case,
+    ) -> Backend:
+        directory = BackendDir(data_dir)
+        keys = directory.keys()
+        url = directory.database_url(database_url)
+        _engine, sessions = open_database(url)
+        return cls(directory, Intake(sessions, keys, validator), url)
+
+    def enrollment_token(
+        self,
+        name: str,
+        *,
+        url: str | None = None,
+        enroll_url: str | None = None,
+        ttl: timedelta = timedelta(hours=72),
+    ) -> EnrollmentToken:
+        """A one-time token for device ``name`` (URLs default to the saved settings)."""
+        settings = self.directory.settings()
+        secret = self.intake.issue_token(name, ttl)
+        ca_pem = self.intake.public_material()["ca_cert"].encode()
+        return EnrollmentToken(
+            url=url or settings.url,
+            enroll_url=enroll_url or settings.enroll_url,
+            ca_sha256=tls.fingerprint(ca_pem),
+            secret=secret,
+            name=name,
+        )
+
+    def enroll_offline(self, name: str, request: bytes) -> bytes:
+        """Answer an enrollment request file (removable-media variant)."""
+        try:
+            doc = json.loads(request)
+            if doc.get("kind") != "koffer-enrollment-request":
+                raise ValueError("kind")
+            csr, signing_key = str(doc["csr"]).encode(), str(doc["signing_key"]).encode()
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(
+                "Die Datei ist keine gültige Einrichtungsanfrage eines Koffers.",
+                message_en="The file is not a valid enrollment request.",
+            ) from exc
+        secret = self.intake.issue_token(name, timedelta(minutes=5))
+        answer = self.intake.enroll(secret, csr, signing_key)
+        answer.update({"kind": "koffer-enrollment-response", "url": self.directory.settings().url})
+        return json.dumps(answer, indent=2).encode()
+
+
+def _config(app: ASGIApp, ssl_context: Any) -> uvicorn.Config:
+    config = uvicorn.Config(
+        app,
+        http=_PeerCertProtocol,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=30,
+    )
+    config.load()
+    config.ssl = ssl_context
+    return config
+
+
+class BackendServer:
+    """Both servers on pre-bound sockets; run in the foreground or in a thread."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        enroll_port: int = 0,
+    ) -> None:
+        directory = backend.directory
+        ca_pem = backend.intake.public_material()["ca_cert"].encode()
+        cert, key = str(directory.server_cert_file), str(directory.server_key_file)
+        self.intake_sock = bind(host, port)
+        self.enroll_sock = bind(host, enroll_port)
+        self.host = host
+        self._servers = [
+            uvicorn.Server(
+                _config(
+                    app_module.intake_app(backend.intake),
+                    tls.server_context(cert, key, client_ca_pem=ca_pem),
+                )
+            ),
+            uvicorn.Server(
+                _config(
+                    app_module.enrollment_app(backend.intake),
+                    tls.server_context(cert, key, client_ca_pem=None),
+                )
+            ),
+        ]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self.intake_sock.getsockname()[1])
+
+    @property
+    def enroll_port(self) -> int:
+        return int(self.enroll_sock.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    @property
+    def enroll_url(self) -> str:
+        return f"https://{self.host}:{self.enroll_port}"
+
+    async def serve(self) -> None:
+        await asyncio.gather(
+            self._servers[0].serve(sockets=[self.intake_sock]),
+            self._servers[1].serve(sockets=[self.enroll_sock]),
+        )
+
+    def run(self) -> None:
+        """Serve in the foreground until interrupted (Ctrl-C / SIGTERM)."""
+        asyncio.run(self.serve())
+
+    def start(self) -> BackendServer:
+        """Serve in a background thread (tests, demo); returns once listening."""
+        self._thread = threading.Thread(target=self.run, name="koffer-backend", daemon=True)
+        self._thread.start()
+        for server in self._servers:
+            while not server.started:
+                if not self._thread.is_alive():
+                    raise RuntimeError("back end failed to start")
+                threading.Event().wait(0.01)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.intake_sock.close()
+        self.enroll_sock.close()
+
+    def __enter__(self) -> BackendServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

@@ -1,0 +1,361 @@
+"""The back end's intake and device registry, independent of HTTP.
+
+:class:`Intake` is what the ASGI app calls. Every refusal is an
+:class:`Refusal` with an HTTP status, a machine code and a German message the
+suitcase shows to the clerk; nothing here leaks personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from koffer.backend.db import Device, EnrollmentToken, ReceivedCase
+from koffer.backend.keystore import BackendKeys
+from koffer.crypto import aead, identity, receipts, sealing, tls
+from koffer.errors import CryptoError, KofferError, ValidationError
+
+#: validates a decrypted case dict (raises ValidationError); gets the capture date
+Validator = Callable[[Mapping[str, Any], str], None]
+
+
+class Refusal(KofferError):
+    """A request the back end refuses (HTTP status + code + German message)."""
+
+    def __init__(self, status: int, code: str, message: str, message_en: str) -> None:
+        super().__init__(message, message_en=message_en)
+        self.status = status
+        self.code = code
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "message_en": self.message_en}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(ts: datetime) -> str:
+    return ts.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    status: int  # 201 new, 200 replay of the same envelope
+    receipt: bytes
+
+
+class Intake:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        keys: BackendKeys,
+        validator: Validator,
+    ) -> None:
+        self._sessions = sessions
+        self._keys = keys
+        self._validator = validator
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
+
+    @property
+    def keys(self) -> BackendKeys:
+        return self._keys
+
+    # ----------------------------------------------------------------- devices
+
+    def _device_for_cert(self, session: Session, cert_der: bytes | None) -> Device:
+        if not cert_der:
+            raise Refusal(
+                401,
+                "no_client_certificate",
+                "Das Gerät hat kein Client-Zertifikat vorgelegt. Bitte richten Sie es ein "
+                "(koffer enroll).",
+                "The device presented no client certificate. Please enroll it.",
+            )
+        device = session.scalar(
+            select(Device).where(Device.cert_fingerprint == tls.fingerprint(cert_der))
+        )
+        if device is None:
+            raise Refusal(
+                403,
+                "unknown_device",
+                "Dieses Gerät ist bei der Gegenstelle nicht eingerichtet. Bitte richten Sie "
+                "es neu ein.",
+                "This device is not enrolled at the back end.",
+            )
+        _check_active(device)
+        return device
+
+    # ----------------------------------------------------------------- intake
+
+    def receive(self, envelope_id: str, data: bytes, cert_der: bytes | None) -> IntakeResult:
+        """An envelope sent over mutual TLS; the device is the certificate's owner."""
+        with self._sessions() as session:
+            device = self._device_for_cert(session, cert_der)
+            return self._receive(session, device, envelope_id, data)
+
+    def receive_from_media(self, data: bytes) -> IntakeResult:
+        """An envelope carried on removable media; the device is named in its header."""
+        env = _parse(data)
+        with self._sessions() as session:
+            device = session.get(Device, env.header.device_id)
+            if device is None:
+                raise Refusal(
+                    403,
+                    "unknown_device",
+                    "Der Umschlag stammt von einem nicht eingerichteten Gerät.",
+                    "The envelope comes from a device that is not enrolled.",
+                )
+            _check_active(device)
+            return self._receive(session, device, env.header.envelope_id, data)
+
+    def _receive(
+        self, session: Session, device: Device, envelope_id: str, data: bytes
+    ) -> IntakeResult:
+        env = _parse(data)
+        if env.header.envelope_id != envelope_id:
+            raise Refusal(
+                400,
+                "id_mismatch",
+                "Die Umschlagnummer in der Adresse passt nicht zum Umschlag.",
+                "The envelope id in the URL does not match the envelope.",
+            )
+        if env.header.device_id != device.device_id:
+            raise Refusal(
+                403,
+                "wrong_device",
+                "Der Umschlag stammt von einem anderen Gerät als dem sendenden.",
+                "The envelope was made by another device than the sender.",
+            )
+        try:
+            sealing.verify_envelope(env, identity.public_key_from_pem(device.signing_key_pem))
+        except CryptoError as exc:
+            raise Refusal(
+                400,
+                "bad_signature",
+                "Die Geräte-Signatur des Umschlags ist ungültig: Kopfdaten oder Inhalt "
+                "wurden verändert.",
+                "The device signature is invalid: header or content was altered.",
+            ) from exc
+        envelope_hash = sealing.sha256_hex(data)
+        existing = session.get(ReceivedCase, envelope_id)
+        if existing is not None:
+            return self._replay(existing, envelope_hash)
+        try:
+            payload, payload_hash = sealing.open_envelope(env, self._keys.hpke)
+        except CryptoError as exc:
+            code = "unknown_key" if env.header.key_id not in self._keys.hpke else "decrypt"
+            raise Refusal(400, code, exc.message, exc.message_en) from exc
+        try:
+            self._validator(payload.case, env.header.created)
+        except ValidationError as exc:
+            raise Refusal(
+                422,
+                "invalid_case",
+                f"Der Fall wurde von der Gegenstelle abgelehnt: {exc.message}",
+                f"The back end rejected the case: {exc.message_en}",
+            ) from exc
+        received = _now()
+        receipt = receipts.issue(
+            self._keys.receipt_key,
+            envelope_id=envelope_id,
+            envelope_hash=envelope_hash,
+            payload_hash=payload_hash,
+            received_at=_iso(received),
+        )
+        plaintext = sealing.encode_payload(payload)
+        row = ReceivedCase(
+            envelope_id=envelope_id,
+            device_id=device.device_id,
+            case_type=env.header.case_type,
+            created=env.header.created,
+            received_at=received,
+            envelope_hash=envelope_hash,
+            payload_hash=payload_hash,
+            receipt=receipt.to_bytes().decode(),
+            state="received",
+            payload=aead.encrypt(self._keys.storage_key, plaintext, envelope_id.encode()),
+            attachment_count=len(payload.attachments),
+        )
+        session.add(row)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raced = session.get(ReceivedCase, envelope_id)
+            if raced is None:
+                raise
+            return self._replay(raced, envelope_hash)
+        return IntakeResult(201, row.receipt.encode())
+
+    @staticmethod
+    def _replay(existing: ReceivedCase, envelope_hash: str) -> IntakeResult:
+        if existing.envelope_hash != envelope_hash:
+            raise Refusal(
+                409,
+                "conflict",
+                "Unter dieser Umschlagnummer liegt bei der Gegenstelle bereits ein anderer "
+                "Inhalt vor. Der Umschlag wird nicht übernommen.",
+                "Another content is already stored under this envelope id.",
+            )
+        return IntakeResult(200, existing.receipt.encode())
+
+    # ----------------------------------------------------------------- enrollment
+
+    def issue_token(self, name: str, ttl: timedelta) -> str:
+        """Register a one-time enrollment secret for device ``name``; returns the secret."""
+        secret = secrets.token_urlsafe(24)
+        now = _now()
+        with self._sessions() as session:
+            if session.scalar(select(Device).where(Device.name == name)) is not None:
+                raise KofferError(
+                    f"Ein Gerät mit dem Namen »{name}« ist bereits eingerichtet.",
+                    message_en=f"A device named '{name}' is already enrolled.",
+                )
+            token = session.get(EnrollmentToken, name)
+            if token is None:
+                token = EnrollmentToken(name=name)
+                session.add(token)
+            token.secret_hash = _hash_secret(secret)
+            token.created_at = now
+            token.expires_at = now + ttl
+            token.used_at = None
+            session.commit()
+        return secret
+
+    def enroll(self, secret: str, csr_pem: bytes, signing_key_pem: bytes) -> dict[str, Any]:
+        """Redeem a one-time secret: sign the CSR, register the signing key."""
+        try:
+            identity.public_key_from_pem(signing_key_pem)
+        except CryptoError as exc:
+            raise Refusal(400, "bad_signing_key", exc.message, exc.message_en) from exc
+        with self._sessions() as session:
+            token = session.scalar(
+                select(EnrollmentToken).where(EnrollmentToken.secret_hash == _hash_secret(secret))
+            )
+            now = _now()
+            if token is None or token.used_at is not None or _aware(token.expires_at) < now:
+                raise Refusal(
+                    403,
+                    "bad_token",
+                    "Der Einrichtungscode ist ungültig, abgelaufen oder wurde schon benutzt. "
+                    "Bitte lassen Sie einen neuen ausstellen.",
+                    "The enrollment code is invalid, expired or already used.",
+                )
+            device_id = "dev-" + secrets.token_hex(8)
+            try:
+                cert = tls.sign_csr(
+                    self._keys.ca_key, tls.cert_from_pem(self._keys.ca_pem), csr_pem, device_id
+                )
+            except CryptoError as exc:
+                raise Refusal(400, "bad_csr", exc.message, exc.message_en) from exc
+            cert_pem = tls.cert_to_pem(cert)
+            session.add(
+                Device(
+                    device_id=device_id,
+                    name=token.name,
+                    cert_fingerprint=tls.fingerprint(cert_pem),
+                    signing_key_pem=signing_key_pem,
+                    enrolled_at=now,
+                )
+            )
+            token.used_at = now
+            session.commit()
+        return {
+            "device_id": device_id,
+            "name": token.name,
+            "client_cert": cert_pem.decode(),
+            **self.public_material(),
+        }
+
+    def public_material(self) -> dict[str, Any]:
+        keys = self._keys
+        return {
+            "ca_cert": keys.ca_pem.decode(),
+            "hpke_key_id": keys.current_key_id,
+            "hpke_public_key": identity.public_key_to_pem(keys.current_hpke_public).decode(),
+            "receipt_public_key": identity.public_key_to_pem(
+                keys.receipt_key.public_key()
+            ).decode(),
+        }
+
+    def revoke(self, name: str) -> str:
+        with self._sessions() as session:
+            device = session.scalar(select(Device).where(Device.name == name))
+            if device is None:
+                raise KofferError(
+                    f"Kein Gerät mit dem Namen »{name}« gefunden.",
+                    message_en=f"No device named '{name}'.",
+                )
+            if device.revoked_at is None:
+                device.revoked_at = _now()
+                session.commit()
+            return device.device_id
+
+    # ----------------------------------------------------------------- stats
+
+    def stats(self) -> dict[str, Any]:
+        with self._sessions() as session:
+            by_type = dict(
+                session.execute(
+                    select(ReceivedCase.case_type, func.count()).group_by(ReceivedCase.case_type)
+                ).all()
+            )
+            by_state = dict(
+                session.execute(
+                    select(ReceivedCase.state, func.count()).group_by(ReceivedCase.state)
+                ).all()
+            )
+            by_device_rows = session.execute(
+                select(Device.name, func.count(ReceivedCase.envelope_id))
+                .join(ReceivedCase, ReceivedCase.device_id == Device.device_id, isouter=True)
+                .group_by(Device.name)
+            ).all()
+            devices = session.scalars(select(Device)).all()
+        return {
+            "total": sum(by_type.values()),
+            "by_case_type": {str(k): int(v) for k, v in by_type.items()},
+            "by_state": {str(k): int(v) for k, v in by_state.items()},
+            "by_device": {str(k): int(v) for k, v in by_device_rows},
+            "devices": {
+                "enrolled": len(devices),
+                "revoked": sum(1 for d in devices if d.revoked_at is not None),
+            },
+        }
+
+
+def _parse(data: bytes) -> sealing.Envelope:
+    try:
+        return sealing.parse_envelope(data)
+    except CryptoError as exc:
+        raise Refusal(400, "malformed", exc.message, exc.message_en) from exc
+
+
+def _check_active(device: Device) -> None:
+    if device.revoked_at is not None:
+        raise Refusal(
+            403,
+            "revoked",
+            "Dieses Gerät wurde bei der Gegenstelle gesperrt. Die Fälle bleiben "
+            "versiegelt gespeichert; bitte wenden Sie sich an die Fachadministration.",
+            "This device has been revoked at the back end. Cases stay sealed on the device.",
+        )
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)

@@ -1,0 +1,456 @@
+"""The durable outbox: sealing, states, back-off, sync batches.
+
+States (``koffer.queue.models``)::
+
+    sealed ──▶ sending ──▶ acknowledged ──▶ purged
+      ▲  │        │
+      │  │        ├──▶ rejected      (back end refused for good; bytes kept)
+      │  │        └──▶ dead_letter   (too many item-level failures; bytes kept)
+      └──┴────────┘    (transient failure: back to sealed, next_attempt_at later)
+
+- :meth:`Outbox.seal_case` seals a completed case and, in ONE store
+  transaction, inserts the envelope, destroys the case's data key and sets
+  the case state to ``sealed``. Afterwards the suitcase cannot read the case.
+- :meth:`Outbox.recover` (called on open) puts ``sending`` items back to
+  ``sealed`` (a crash mid-send) and purges ``acknowledged`` items whose bytes
+  are still there (a crash between receipt and purge).
+- Each send is idempotent by envelope id, so a resend after a crash returns
+  the same receipt: every case reaches the back end exactly once.
+"""
+
+from __future__ import annotations
+
+import builtins
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+
+from koffer.crypto import identity, receipts, sealing
+from koffer.crypto.enrollment import DeviceCredentials
+from koffer.errors import FatalTransmissionError, StoreError, TransmissionError
+from koffer.queue import backoff
+from koffer.queue.models import (
+    ACKNOWLEDGED,
+    DEAD,
+    PURGED,
+    REJECTED,
+    SEALED,
+    SENDING,
+    OutboxItem,
+)
+from koffer.queue.settings import TransmissionSettings
+from koffer.queue.transmitter import EnvelopeRejected
+from koffer.store.unlocked import UnlockedStore
+
+Clock = Callable[[], datetime]
+
+#: case state after sealing (koffer.cases.state.CaseState.SEALED)
+CASE_SEALED = "sealed"
+
+_MEDIA_TYPES = {
+    ".wsq": "image/x-wsq",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".jp2": "image/jp2",
+    ".png": "image/png",
+    ".json": "application/json",
+}
+
+
+def media_type(name: str) -> str:
+    dot = name.rfind(".")
+    return (
+        _MEDIA_TYPES.get(name[dot:].lower(), "application/octet-stream")
+        if dot > 0
+        else ("application/octet-stream")
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """Non-personal view of one outbox item (for lists and the kiosk)."""
+
+    envelope_id: str
+    case_number: str
+    case_type: str
+    state: str
+    created_at: datetime
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    last_error_en: str | None
+    reject_code: str | None
+    envelope_size: int
+    has_envelope: bool
+    receipt: dict[str, Any] | None
+    acknowledged_at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "envelope_id": self.envelope_id,
+            "case_number": self.case_number,
+            "case_type": self.case_type,
+            "state": self.state,
+            "created_at": self.created_at.isoformat(),
+            "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at.isoformat(),
+            "last_error": self.last_error,
+            "last_error_en": self.last_error_en,
+            "reject_code": self.reject_code,
+            "envelope_size": self.envelope_size,
+            "envelope_stored": self.has_envelope,
+            "receipt": self.receipt,
+            "acknowledged_at": None
+            if self.acknowledged_at is None
+            else self.acknowledged_at.isoformat(),
+        }
+
+
+def _entry(row: OutboxItem) -> OutboxEntry:
+    return OutboxEntry(
+        envelope_id=row.envelope_id,
+        case_number=row.case_number,
+        case_type=row.case_type,
+        state=row.state,
+        created_at=row.created_at,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        last_error_en=row.last_error_en,
+        reject_code=row.reject_code,
+        envelope_size=row.envelope_size,
+        has_envelope=row.envelope is not None,
+        receipt=None if row.receipt is None else receipts.parse(row.receipt.encode()).to_json(),
+        acknowledged_at=row.acknowledged_at,
+    )
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    rejected: int = 0
+    failed: int = 0
+    dead: int = 0
+    stopped: str | None = None
+    stopped_en: str | None = None
+    envelope_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "rejected": self.rejected,
+            "failed": self.failed,
+            "dead_letter": self.dead,
+            "stopped": self.stopped,
+        }
+
+
+class Sender(Protocol):
+    """What :meth:`Outbox.sync_once` needs from a transmitter."""
+
+    def send(self, envelope_id: str, data: bytes, payload_hash: str | None) -> receipts.Receipt: ...
+
+
+class Outbox:
+    def __init__(
+        self,
+        store: UnlockedStore,
+        settings: TransmissionSettings | None = None,
+        *,
+        clock: Clock = _utc_now,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._store = store
+        self._settings = settings or TransmissionSettings()
+        self._clock = clock
+        self._rng = rng or random.Random()
+
+    @classmethod
+    def open(cls, store: UnlockedStore, settings: TransmissionSettings | None = None) -> Outbox:
+        outbox = cls(store, settings)
+        outbox.recover()
+        return outbox
+
+    # ------------------------------------------------------------- sealing
+
+    def seal_case(
+        self, case_id: str, creds: DeviceCredentials, *, schema_version: int | str | None = None
+    ) -> OutboxEntry:
+        """Seal the case into the outbox and crypto-shred it, in one transaction."""
+        now = self._clock()
+        with self._store.transaction() as session:
+            stored = self._store.load_case(case_id, session=session)
+            attachments = [
+                sealing.Attachment(
+                    name,
+                    media_type(name),
+                    self._store.load_attachment(case_id, name, session=session),
+                )
+                for name in stored.attachment_names
+            ]
+            version = schema_version
+            if version is None:
+                version = stored.payload.get("schema_version", 1)
+            payload = sealing.Payload(version, stored.payload, tuple(attachments))
+            sealed = sealing.seal(
+                payload,
+                case_type=stored.case_type,
+                device_id=creds.device_id,
+                signing_key=creds.signing_key,
+                recipient_key=creds.hpke_public,
+                created=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            )
+            row = OutboxItem(
+                envelope_id=sealed.envelope_id,
+                case_id=case_id,
+                case_number=stored.case_number,
+                case_type=stored.case_type,
+                state=SEALED,
+                created_at=now,
+                updated_at=now,
+                attempts=0,
+                next_attempt_at=now,
+                envelope=sealed.data,
+                envelope_size=len(sealed.data),
+                envelope_hash=sealed.envelope_hash,
+                payload_hash=sealed.payload_hash,
+            )
+            session.add(row)
+            session.flush()
+            self._store.destroy_case_key(case_id, session=session)
+            self._store.set_state(case_id, CASE_SEALED, session=session)
+            self._store.audit(
+                "case_sealed",
+                session=session,
+                case_number=stored.case_number,
+                envelope_id=sealed.envelope_id,
+            )
+            return _entry(row)
+
+    # ------------------------------------------------------------- queries
+
+    def list(self, states: Iterable[str] | None = None) -> builtins.list[OutboxEntry]:
+        query = select(OutboxItem).order_by(OutboxItem.created_at, OutboxItem.envelope_id)
+        if states is not None:
+            query = query.where(OutboxItem.state.in_(list(states)))
+        with self._store.transaction() as session:
+            return [_entry(row) for row in session.scalars(query)]
+
+    def counts(self) -> dict[str, int]:
+        with self._store.transaction() as session:
+            rows = session.execute(
+                select(OutboxItem.state, func.count()).group_by(OutboxItem.state)
+            ).all()
+        return {str(state): int(n) for state, n in rows}
+
+    def envelope(self, envelope_id: str) -> bytes:
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is None or row.envelope is None:
+                raise StoreError(
+                    "Dieser Umschlag ist nicht (mehr) im Postausgang gespeichert.",
+                    message_en="This envelope is not (any more) stored in the outbox.",
+                )
+            return bytes(row.envelope)
+
+    def next_due(self) -> datetime | None:
+        with self._store.transaction() as session:
+            value: datetime | None = session.scalar(
+                select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.state == SEALED)
+            )
+        if isinstance(value, str):  # aggregate bypasses the type decorator
+            value = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return value
+
+    # ------------------------------------------------------------- transitions
+
+    def recover(self) -> int:
+        """Crash recovery: sending → sealed; acknowledged with bytes → purged."""
+        now = self._clock()
+        fixed = 0
+        with self._store.transaction() as session:
+            for row in session.scalars(select(OutboxItem).where(OutboxItem.state == SENDING)):
+                row.state = SEALED
+                row.updated_at = now
+                fixed += 1
+            for row in session.scalars(select(OutboxItem).where(OutboxItem.state == ACKNOWLEDGED)):
+                self._purge_row(row, now)
+                fixed += 1
+        return fixed
+
+    def release(self) -> int:
+        """Make every waiting sealed item due now (the back end is reachable again)."""
+        now = self._clock()
+        with self._store.transaction() as session:
+            rows = list(
+                session.scalars(
+                    select(OutboxItem).where(
+                        OutboxItem.state == SEALED, OutboxItem.next_attempt_at > now
+                    )
+                )
+            )
+            for row in rows:
+                row.next_attempt_at = now
+        return len(rows)
+
+    def requeue(self, envelope_id: str) -> None:
+        """Put a rejected or dead-letter item back into the queue (administrator action)."""
+        now = self._clock()
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is None or row.state not in (REJECTED, DEAD) or row.envelope is None:
+                raise StoreError(
+                    "Nur abgelehnte oder unzustellbare Umschläge können erneut eingereiht werden.",
+                    message_en="Only rejected or dead-letter envelopes can be requeued.",
+                )
+            row.state = SEALED
+            row.attempts = 0
+            row.next_attempt_at = now
+            row.updated_at = now
+
+    @staticmethod
+    def _purge_row(row: OutboxItem, now: datetime) -> None:
+        row.envelope = None
+        row.state = PURGED
+        row.purged_at = now
+        row.updated_at = now
+
+    def _due(self, limit: int) -> builtins.list[tuple[str, bytes, str]]:
+        now = self._clock()
+        with self._store.transaction() as session:
+            rows = session.scalars(
+                select(OutboxItem)
+                .where(OutboxItem.state == SEALED, OutboxItem.next_attempt_at <= now)
+                .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at)
+                .limit(limit)
+            ).all()
+            return [
+                (row.envelope_id, bytes(row.envelope), row.payload_hash)
+                for row in rows
+                if row.envelope is not None
+            ]
+
+    def _mark_sending(self, envelope_id: str) -> None:
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is not None:
+                row.state = SENDING
+                row.updated_at = self._clock()
+
+    def _acknowledge(self, envelope_id: str, receipt: receipts.Receipt) -> None:
+        now = self._clock()
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is None:
+                return
+            row.state = ACKNOWLEDGED
+            row.receipt = receipt.to_bytes().decode()
+            row.acknowledged_at = now
+            row.updated_at = now
+            row.last_error = row.last_error_en = None
+            self._store.audit(
+                "envelope_acknowledged",
+                session=session,
+                case_number=row.case_number,
+                envelope_id=envelope_id,
+                payload_hash=receipt.payload_hash,
+                received_at=receipt.received_at,
+            )
+        # separate step: a crash here leaves "acknowledged", purged by recover()
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is not None and row.state == ACKNOWLEDGED:
+                self._purge_row(row, self._clock())
+
+    def _fail(self, envelope_id: str, exc: TransmissionError, *, count: bool) -> str:
+        now = self._clock()
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            if row is None:
+                return SEALED
+            row.last_error = exc.message
+            row.last_error_en = exc.message_en
+            row.updated_at = now
+            if isinstance(exc, EnvelopeRejected):
+                row.state = REJECTED
+                row.reject_code = exc.code
+                self._store.audit(
+                    "envelope_rejected",
+                    session=session,
+                    case_number=row.case_number,
+                    envelope_id=envelope_id,
+                    code=exc.code,
+                )
+                return REJECTED
+            if count:
+                row.attempts += 1
+            if count and row.attempts >= self._settings.max_attempts:
+                row.state = DEAD
+                self._store.audit(
+                    "envelope_dead_letter",
+                    session=session,
+                    case_number=row.case_number,
+                    envelope_id=envelope_id,
+                )
+                return DEAD
+            row.state = SEALED
+            seconds = backoff.delay(
+                max(row.attempts, 1),
+                self._settings.backoff_base,
+                self._settings.backoff_max,
+                self._rng,
+            )
+            row.next_attempt_at = now + timedelta(seconds=seconds)
+            return SEALED
+
+    def accept_receipt(self, receipt: receipts.Receipt, receipt_key: identity.PublicKey) -> bool:
+        """Take a receipt that came back on removable media; False if not applicable."""
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, receipt.envelope_id)
+            if row is None or row.state in (ACKNOWLEDGED, PURGED):
+                return False
+            receipts.verify(
+                receipt,
+                receipt_key,
+                envelope_id=row.envelope_id,
+                envelope_hash=row.envelope_hash,
+                payload_hash=row.payload_hash,
+            )
+        self._acknowledge(receipt.envelope_id, receipt)
+        return True
+
+    # ------------------------------------------------------------- sync
+
+    def sync_once(self, sender: Sender, limit: int | None = None) -> SyncReport:
+        """Send every due envelope once; stop the batch at the first fatal error."""
+        report = SyncReport()
+        for envelope_id, data, payload_hash in self._due(limit or self._settings.batch_size):
+            self._mark_sending(envelope_id)
+            try:
+                receipt = sender.send(envelope_id, data, payload_hash)
+            except FatalTransmissionError as exc:
+                self._fail(envelope_id, exc, count=False)
+                report.failed += 1
+                report.stopped, report.stopped_en = exc.message, exc.message_en
+                break
+            except TransmissionError as exc:
+                state = self._fail(envelope_id, exc, count=True)
+                if state == REJECTED:
+                    report.rejected += 1
+                elif state == DEAD:
+                    report.dead += 1
+                else:
+                    report.failed += 1
+                continue
+            self._acknowledge(envelope_id, receipt)
+            report.sent += 1
+            report.envelope_ids.append(envelope_id)
+        return report

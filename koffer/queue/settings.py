@@ -1,0 +1,38 @@
+"""Settings of the outbox and transmitter (``[transmission]`` table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from koffer.config import Config
+
+
+@dataclass(frozen=True)
+class TransmissionSettings:
+    #: item-level failures before an envelope becomes a dead letter
+    max_attempts: int = 8
+    #: first back-off delay and its cap, seconds
+    backoff_base: float = 5.0
+    backoff_max: float = 3600.0
+    #: envelopes per sync batch
+    batch_size: int = 50
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    #: seconds the background worker waits between polls when idle
+    poll_interval: float = 30.0
+
+    @classmethod
+    def from_config(cls, config: Config) -> TransmissionSettings:
+        r = config.reader("transmission")
+        d = cls()
+        settings = cls(
+            max_attempts=r.integer("max_attempts", d.max_attempts, minimum=1),
+            backoff_base=r.number("backoff_base_seconds", d.backoff_base, minimum=0.0),
+            backoff_max=r.number("backoff_max_seconds", d.backoff_max, minimum=0.0),
+            batch_size=r.integer("batch_size", d.batch_size, minimum=1),
+            connect_timeout=r.number("connect_timeout_seconds", d.connect_timeout, minimum=0.1),
+            read_timeout=r.number("read_timeout_seconds", d.read_timeout, minimum=0.1),
+            poll_interval=r.number("poll_interval_seconds", d.poll_interval, minimum=0.05),
+        )
+        r.finish()
+        return settings

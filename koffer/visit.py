@@ -1,0 +1,186 @@
+"""``koffer simulate-visit``: a headless outreach visit.
+
+Through the same services the kiosk uses: the encrypted store (cases saved
+like the kiosk saves them, state ``completed``), the capture pipelines of
+:mod:`koffer.devices` for attachments (synthetic finger and face images →
+WSQ and JPEG; a rendered signature), sealing into the outbox with
+crypto-shredding, and optionally a sync. Prints a JSON summary (no personal
+data). The suitcase must be enrolled unless ``--no-seal`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from koffer import cli_common
+from koffer.cases.enums import CaseType
+from koffer.cases.person import Person
+from koffer.cases.samples import person_from_json, sample_case
+from koffer.cases.serialize import case_to_dict
+from koffer.devices.interfaces import GreyImage
+from koffer.devices.pipelines.fingerprint import encode_wsq
+from koffer.devices.pipelines.photo import encode_jpeg
+from koffer.devices.synthetic import face_image, fingerprint_pixels
+from koffer.errors import ConfigError
+from koffer.queue import device
+from koffer.queue.outbox import Outbox
+from koffer.queue.settings import TransmissionSettings
+from koffer.queue.transmitter import Timeouts, Transmitter
+from koffer.store.settings import StoreSettings
+from koffer.store.store import Store
+from koffer.store.unlocked import UnlockedStore
+
+CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("simulate-visit", help="Außentermin ohne Oberfläche durchspielen")
+    cli_common.add_data_dir(p)
+    cli_common.add_config(p)
+    cli_common.add_passphrase_file(p)
+    p.add_argument("--account", default="admin", metavar="NAME")
+    p.add_argument("--cases", type=int, required=True, metavar="N")
+    p.add_argument("--people", metavar="FILE.jsonl", help="Personen aus Datei (eine je Zeile)")
+    p.add_argument("--case-type", choices=(*CASE_TYPES, "mixed"), default="mixed")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--sync", action="store_true", help="danach an die Gegenstelle senden")
+    p.add_argument("--no-seal", action="store_true", help="nur erfassen, nicht versiegeln")
+    p.set_defaults(func=run)
+
+
+def read_people(path: Path) -> list[Person]:
+    people: list[Person] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(
+            f"Personendatei kann nicht gelesen werden: {path}",
+            message_en=f"Cannot read people file: {path}",
+        ) from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            people.append(person_from_json(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise ConfigError(
+                f"Personendatei, Zeile {number}: kein gültiges JSON.",
+                message_en=f"People file, line {number}: not valid JSON.",
+            ) from exc
+    return people
+
+
+def _signature_png(seed: int) -> bytes:
+    rng = random.Random(seed)
+    image = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(image)
+    points = [(20 + i * 14, 100 + rng.randint(-60, 60)) for i in range(40)]
+    draw.line(points, fill=0, width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _strokes(seed: int) -> bytes:
+    rng = random.Random(seed)
+    samples = [
+        [i * 5, rng.randint(0, 2000), rng.randint(0, 1000), rng.randint(0, 1023)]
+        for i in range(400)
+    ]
+    return json.dumps({"format": "t,x,y,pressure", "samples": samples}).encode()
+
+
+def capture_attachments(payload: dict[str, Any], seed: int) -> dict[str, bytes]:
+    """Attachments through the capture pipelines (synthetic sensor images)."""
+    out: dict[str, bytes] = {}
+    for i, entry in enumerate(payload.get("fingerprints") or []):
+        pixels = fingerprint_pixels(400, 500, seed=seed * 10 + i)
+        out[entry["attachment"]] = encode_wsq(GreyImage(400, 500, pixels, 500))
+    photo = payload.get("photo")
+    if isinstance(photo, dict) and photo.get("attachment"):
+        out[photo["attachment"]] = encode_jpeg(face_image(413, 531))
+    for name in payload.get("signature_attachments") or []:
+        out[name] = _strokes(seed) if name.endswith(".json") else _signature_png(seed)
+    return out
+
+
+def simulate(
+    store: UnlockedStore,
+    *,
+    cases: int,
+    case_type: str,
+    people: list[Person] | None,
+    seed: int,
+    seal: bool,
+) -> tuple[list[str], dict[str, int], float]:
+    today = datetime.now(UTC).date()
+    creds = device.require_credentials(store) if seal else None
+    outbox = Outbox.open(store)
+    by_type: dict[str, int] = {}
+    ids: list[str] = []
+    started = time.perf_counter()
+    for n in range(cases):
+        kind = CASE_TYPES[n % len(CASE_TYPES)] if case_type == "mixed" else case_type
+        persons = None
+        if people:
+            persons = [people[n % len(people)]]
+        case = sample_case(CaseType(kind), seed * 100_000 + n, today, persons)
+        payload = case_to_dict(case)
+        case_id = store.create_case(
+            kind, payload, capture_attachments(payload, seed + n), state="completed"
+        )
+        if creds is not None:
+            outbox.seal_case(case_id, creds)
+        ids.append(case_id)
+        by_type[kind] = by_type.get(kind, 0) + 1
+    return ids, by_type, time.perf_counter() - started
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.cases < 0:
+        raise ConfigError("--cases muss ≥ 0 sein.", message_en="--cases must be ≥ 0.")
+    config = cli_common.config(args)
+    people = read_people(Path(args.people)) if args.people else None
+    with Store.open(cli_common.data_dir(args), StoreSettings.from_config(config)) as st:
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with st.unlock(args.account, secret) as store:
+            ids, by_type, seconds = simulate(
+                store,
+                cases=args.cases,
+                case_type=args.case_type,
+                people=people,
+                seed=args.seed,
+                seal=not args.no_seal,
+            )
+            summary: dict[str, Any] = {
+                "cases": len(ids),
+                "by_case_type": by_type,
+                "capture_and_seal_seconds": round(seconds, 3),
+            }
+            if args.sync:
+                settings = TransmissionSettings.from_config(config)
+                outbox = Outbox.open(store, settings)
+                creds = device.require_credentials(store)
+                timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
+                with Transmitter(creds, timeouts=timeouts) as tx:
+                    total = {"sent": 0, "rejected": 0, "failed": 0, "dead_letter": 0}
+                    while True:
+                        report = outbox.sync_once(tx)
+                        for key, value in report.to_json().items():
+                            if key in total and isinstance(value, int):
+                                total[key] += value
+                        if report.stopped or report.sent == 0:
+                            break
+                summary["sync"] = {**total, "stopped": report.stopped}
+            summary["outbox"] = Outbox(store).counts()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0

@@ -1,0 +1,35 @@
+"""Child process for the SIGKILL test: sends the outbox one envelope at a time."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from koffer.crypto.kdf import Argon2Params
+from koffer.queue import device
+from koffer.queue.outbox import Outbox
+from koffer.queue.settings import TransmissionSettings
+from koffer.queue.transmitter import Transmitter
+from koffer.store.settings import StoreSettings
+from koffer.store.store import Store
+
+
+def main(data_dir: str, passphrase: str, ready: Any = None) -> int:
+    settings = StoreSettings(argon2=Argon2Params(memory_kib=64, iterations=1, lanes=1))
+    tx_settings = TransmissionSettings(batch_size=1, backoff_base=0.0)
+    with Store.open(Path(data_dir), settings) as store, store.unlock("admin", passphrase) as s:
+        creds = device.require_credentials(s)
+        outbox = Outbox.open(s, tx_settings)
+        if ready is not None:
+            ready.set()
+        print("ready", flush=True)
+        with Transmitter(creds) as tx:
+            while True:
+                report = outbox.sync_once(tx)
+                if report.sent == 0 and report.failed == 0:
+                    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,219 @@
+"""The commands end to end: backend init/enroll-device/stats/export/import,
+koffer enroll (online and offline), sync --once, outbox list/export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from koffer import cli
+from koffer.backend.export import SCHEMA_FILE
+from koffer.backend.server import Backend, BackendServer
+from koffer.store.store import Store
+from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case
+
+CONFIG = """
+[store]
+argon2_memory_kib = 8192
+argon2_iterations = 1
+argon2_lanes = 1
+"""
+
+
+@pytest.fixture
+def suitcase_dir(tmp_path: Path) -> tuple[Path, list[str]]:
+    data = tmp_path / "suitcase"
+    Store.create(data, "admin", PASSPHRASE, FAST_STORE)
+    (tmp_path / "pass").write_text(PASSPHRASE + "\n")
+    (tmp_path / "koffer.toml").write_text(CONFIG)
+    common = [
+        "--data-dir",
+        str(data),
+        "--passphrase-file",
+        str(tmp_path / "pass"),
+        "--config",
+        str(tmp_path / "koffer.toml"),
+    ]
+    return data, common
+
+
+def _add_cases(data: Path, n: int) -> None:
+    with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
+        from koffer.queue import device
+        from koffer.queue.outbox import Outbox
+
+        creds = device.require_credentials(unlocked)
+        outbox = Outbox.open(unlocked)
+        for i in range(n):
+            kind = "personalausweis" if i % 2 else "anmeldung"
+            outbox.seal_case(add_case(unlocked, kind, i), creds)
+
+
+def test_online_flow(
+    tmp_path: Path,
+    suitcase_dir: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data, common = suitcase_dir
+    bdir = tmp_path / "backend"
+    assert (
+        cli.main(["backend", "init", "--data-dir", str(bdir), "--url", "https://127.0.0.1:1"]) == 0
+    )
+    backend = Backend.open(bdir)
+    with BackendServer(backend) as srv:
+        # the token must carry the live ports: point the saved settings at them
+        settings = backend.directory.settings()
+        settings.url, settings.enroll_url = srv.url, srv.enroll_url
+        backend.directory.save_settings(settings)
+        capsys.readouterr()
+        assert cli.main(["backend", "enroll-device", "koffer-7", "--data-dir", str(bdir)]) == 0
+        token = capsys.readouterr().out.strip().splitlines()[-1]
+        assert token.startswith("KOFFER1.")
+        assert cli.main(["enroll", "--token", token, *common]) == 0
+        _add_cases(data, 4)
+        capsys.readouterr()
+        assert cli.main(["sync", "--once", *common]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["sent"] == 4
+        assert cli.main(["outbox", "list", "--json", *common]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert {e["state"] for e in listed} == {"purged"}
+        assert all(e["receipt"] and not e["envelope_stored"] for e in listed)
+        # revocation: later sends are refused with a clear reason, nothing lost
+        assert cli.main(["backend", "revoke-device", "koffer-7", "--data-dir", str(bdir)]) == 0
+        _add_cases(data, 1)
+        capsys.readouterr()
+        assert cli.main(["sync", "--once", *common]) == 3
+        assert "gesperrt" in json.loads(capsys.readouterr().out)["stopped"]
+    assert cli.main(["backend", "stats", "--json", "--data-dir", str(bdir)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] == 4
+    assert stats["by_case_type"] == {"anmeldung": 2, "personalausweis": 2}
+    assert stats["by_device"] == {"koffer-7": 4}
+    out = tmp_path / "export"
+    assert cli.main(["backend", "export", "--out", str(out), "--data-dir", str(bdir)]) == 0
+    schema = xmlschema.XMLSchema(str(SCHEMA_FILE))
+    xml_files = sorted(out.glob("*.xml"))
+    assert len(xml_files) == 4
+    for path in xml_files:
+        schema.validate(str(path))
+        doc = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        assert doc["header"]["fristUeberschritten"] is False
+        assert doc["case"]["case_type"] == doc["header"]["vorgangsart"]
+    # fingerprints are gone from the back end's store after export (retention 0)
+    from koffer.backend.db import ReceivedCase
+    from koffer.backend.export import _open
+
+    with backend.intake.sessions() as session:
+        for row in session.query(ReceivedCase):
+            assert row.state == "exported"
+            names = [a.name for a in _open(backend.intake.keys, row).attachments]
+            assert not any(n.startswith("fingerprint") for n in names)
+
+
+def test_offline_flow_via_media(
+    tmp_path: Path, suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, common = suitcase_dir
+    bdir = tmp_path / "backend"
+    cli.main(["backend", "init", "--data-dir", str(bdir)])
+    stick = tmp_path / "usb"
+    assert cli.main(["enroll", "--offline-request", str(stick / "req.json"), *common]) == 0
+    assert (
+        cli.main(
+            [
+                "backend",
+                "enroll-device",
+                "dorf-koffer",
+                "--data-dir",
+                str(bdir),
+                "--request",
+                str(stick / "req.json"),
+                "--response",
+                str(stick / "resp.json"),
+            ]
+        )
+        == 0
+    )
+    fingerprint = capsys.readouterr().out.strip().split()[-1]
+    assert (
+        cli.main(
+            [
+                "enroll",
+                "--offline-response",
+                str(stick / "resp.json"),
+                "--ca-sha256",
+                "0" * 64,
+                *common,
+            ]
+        )
+        == 1
+    )
+    assert "Fingerabdruck" in capsys.readouterr().err
+    assert (
+        cli.main(
+            [
+                "enroll",
+                "--offline-response",
+                str(stick / "resp.json"),
+                "--ca-sha256",
+                fingerprint,
+                *common,
+            ]
+        )
+        == 0
+    )
+    _add_cases(data, 3)
+    assert cli.main(["outbox", "export", "--to", str(stick), *common]) == 0
+    assert len(list((stick / "envelopes").glob("*.kenv"))) == 3
+    assert cli.main(["backend", "import", "--from", str(stick), "--data-dir", str(bdir)]) == 0
+    assert cli.main(["backend", "import", "--from", str(stick), "--data-dir", str(bdir)]) == 0
+    assert cli.main(["outbox", "import-receipts", "--from", str(stick), *common]) == 0
+    capsys.readouterr()
+    cli.main(["outbox", "list", "--json", *common])
+    listed = json.loads(capsys.readouterr().out)
+    assert [e["state"] for e in listed] == ["purged"] * 3
+
+
+def test_backend_commands_need_a_data_dir(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["backend", "stats"]) == 2
+    assert "--data-dir" in capsys.readouterr().err
+
+
+def test_simulate_visit_with_sync(
+    tmp_path: Path, suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _data, common = suitcase_dir
+    bdir = tmp_path / "backend"
+    cli.main(["backend", "init", "--data-dir", str(bdir)])
+    backend = Backend.open(bdir)
+    people = tmp_path / "people.jsonl"
+    people.write_text(
+        json.dumps(
+            {
+                "family_name": "Nœl Schmidt-Strauß",
+                "given_names": ["Zoë"],
+                "birth_date": "1980-05-17",
+                "birth_place": "Fürth",
+                "sex": "w",
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    with BackendServer(backend) as srv:
+        token = backend.enrollment_token("v", url=srv.url, enroll_url=srv.enroll_url)
+        assert cli.main(["enroll", "--token", token.encode(), *common]) == 0
+        capsys.readouterr()
+        args = ["simulate-visit", "--cases", "6", "--people", str(people), "--sync", *common]
+        assert cli.main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["cases"] == 6
+    assert summary["by_case_type"] == {"anmeldung": 2, "abmeldung": 2, "personalausweis": 2}
+    assert summary["sync"]["sent"] == 6
+    assert summary["outbox"] == {"purged": 6}
+    assert "Schmidt" not in json.dumps(summary)
+    assert backend.intake.stats()["total"] == 6

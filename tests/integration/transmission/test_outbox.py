@@ -1,0 +1,143 @@
+"""Suitcase → back end → receipt → purge, with the real store and domain rules."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from koffer.backend.server import Backend, BackendServer
+from koffer.crypto import identity
+from koffer.errors import StoreError
+from koffer.queue import device
+from koffer.queue.enroll import enroll_online
+from koffer.queue.models import DEAD, PURGED, REJECTED, SEALED, SENDING, OutboxItem
+from koffer.queue.outbox import Outbox
+from koffer.queue.settings import TransmissionSettings
+from koffer.queue.transmitter import Transmitter
+from koffer.store.unlocked import UnlockedStore
+from tests.integration.transmission.conftest import add_case
+
+
+def _enroll(store: UnlockedStore, backend: Backend, srv: BackendServer, name: str = "k1"):  # type: ignore[no-untyped-def]
+    token = backend.enrollment_token(name, url=srv.url, enroll_url=srv.enroll_url)
+    creds = enroll_online(token)
+    device.save_credentials(store, creds)
+    return device.require_credentials(store)
+
+
+def test_end_to_end_seal_send_receipt_purge(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
+) -> None:
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    ids = [add_case(suitcase, t, i) for i, t in enumerate(["personalausweis", "anmeldung"])]
+    outbox = Outbox.open(suitcase)
+    entries = [outbox.seal_case(case_id, creds) for case_id in ids]
+    for case_id in ids:
+        # crypto-shredded: the suitcase itself cannot read the case any more
+        with pytest.raises(StoreError):
+            suitcase.load_case(case_id)
+        assert suitcase.case_meta(case_id).state == "sealed"
+    with Transmitter(creds) as tx:
+        report = outbox.sync_once(tx)
+    assert report.sent == 2 and report.stopped is None
+    listed = {e.envelope_id: e for e in outbox.list()}
+    for entry in entries:
+        item = listed[entry.envelope_id]
+        assert item.state == PURGED
+        assert not item.has_envelope
+        assert item.receipt is not None
+        assert item.receipt["body"]["envelope_id"] == entry.envelope_id
+    stats = backend.intake.stats()
+    assert stats["by_case_type"] == {"personalausweis": 1, "anmeldung": 1}
+    events = [a.event for a in suitcase.list_audit()]
+    assert events.count("envelope_acknowledged") == 2
+
+
+def test_revoked_device_keeps_everything_sealed(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
+) -> None:
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    outbox = Outbox.open(suitcase)
+    for i in range(3):
+        outbox.seal_case(add_case(suitcase, "anmeldung", i), creds)
+    backend.intake.revoke("k1")
+    with Transmitter(creds) as tx:
+        report = outbox.sync_once(tx)
+    assert report.sent == 0 and report.failed == 1
+    assert report.stopped is not None and "gesperrt" in report.stopped
+    items = outbox.list()
+    assert all(e.state == SEALED and e.has_envelope for e in items)
+    assert sum(1 for e in items if e.last_error and "gesperrt" in e.last_error) == 1
+    assert backend.intake.stats()["total"] == 0
+
+
+def test_rejected_case_keeps_its_bytes_and_batch_goes_on(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
+) -> None:
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    outbox = Outbox.open(suitcase)
+    bad_creds = dataclasses.replace(creds, hpke_public=identity.generate_key().public_key())
+    bad = outbox.seal_case(add_case(suitcase, "anmeldung", 1), bad_creds)
+    good = outbox.seal_case(add_case(suitcase, "anmeldung", 2), creds)
+    with Transmitter(creds) as tx:
+        report = outbox.sync_once(tx)
+    assert (report.sent, report.rejected) == (1, 1)
+    by_id = {e.envelope_id: e for e in outbox.list()}
+    assert by_id[bad.envelope_id].state == REJECTED
+    assert by_id[bad.envelope_id].reject_code == "unknown_key"
+    assert by_id[bad.envelope_id].has_envelope
+    assert "unbekannten Schlüssel" in (by_id[bad.envelope_id].last_error or "")
+    assert by_id[good.envelope_id].state == PURGED
+    assert outbox.envelope(bad.envelope_id)
+
+
+def test_unreachable_backoff_then_recovery(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
+) -> None:
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    outbox = Outbox(suitcase, TransmissionSettings(backoff_base=60.0))
+    entry = outbox.seal_case(add_case(suitcase, "anmeldung", 1), creds)
+    with Transmitter(creds, base_url="https://127.0.0.1:9") as tx:
+        report = outbox.sync_once(tx)
+    assert report.stopped is not None and "nicht erreichbar" in report.stopped
+    (item,) = outbox.list()
+    assert item.state == SEALED and item.next_attempt_at > item.created_at
+    # not due yet: nothing is sent even though the back end is up
+    with Transmitter(creds) as tx:
+        assert outbox.sync_once(tx).sent == 0
+        assert outbox.release() == 1
+        assert outbox.sync_once(tx).sent == 1
+    assert outbox.list()[0].envelope_id == entry.envelope_id
+
+
+def test_recovery_sweep_and_dead_letter(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
+) -> None:
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    outbox = Outbox(suitcase, TransmissionSettings(max_attempts=2, backoff_base=0.0))
+    entry = outbox.seal_case(add_case(suitcase, "anmeldung", 1), creds)
+    with suitcase.transaction() as session:
+        row = session.get(OutboxItem, entry.envelope_id)
+        assert row is not None
+        row.state = SENDING  # as if the process died mid-send
+    assert Outbox.open(suitcase).list()[0].state == SEALED
+
+    class Flaky:
+        def send(self, envelope_id: str, data: bytes, payload_hash: str | None):  # type: ignore[no-untyped-def]
+            from koffer.errors import TransmissionError
+
+            raise TransmissionError("vorübergehend", message_en="temporary")
+
+    outbox.sync_once(Flaky())
+    outbox.sync_once(Flaky())
+    (item,) = outbox.list()
+    assert item.state == DEAD and item.has_envelope and item.attempts == 2
+    outbox.requeue(item.envelope_id)
+    with Transmitter(creds) as tx:
+        assert outbox.sync_once(tx).sent == 1
