@@ -1,0 +1,47 @@
+"""The example configuration in docs/ is accepted by every subsystem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from koffer.cases.settings import RuleSettings
+from koffer.config import load_config
+from koffer.devices.config import DeviceSettings
+from koffer.devices.interfaces import DeviceKind
+from koffer.documents.settings import MunicipalitySettings
+from koffer.errors import ConfigError
+from koffer.kiosk.settings import KioskSettings
+from koffer.queue.settings import TransmissionSettings
+from koffer.store.settings import StoreSettings
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "koffer.example.toml"
+
+
+def test_every_subsystem_accepts_the_example() -> None:
+    config = load_config(EXAMPLE)
+    assert MunicipalitySettings.from_config(config).name == "Gemeinde Musterdorf"
+    assert KioskSettings.from_config(config).idle_lock_seconds == 300
+    assert StoreSettings.from_config(config).max_failed_attempts == 5
+    assert TransmissionSettings.from_config(config).max_attempts == 20
+    assert RuleSettings.from_config(config).late_registration_days == 14
+    devices = DeviceSettings.from_config(config)
+    assert {d.kind for d in devices.devices} == set(DeviceKind)
+    receipt = devices.get(DeviceKind.RECEIPT_PRINTER)
+    assert receipt is not None and receipt.required is False
+
+
+def test_simulate_turns_every_configured_device_into_a_simulator() -> None:
+    devices = DeviceSettings.from_config(load_config(EXAMPLE), simulate=True)
+    assert all(d.type == "simulator" for d in devices.devices)
+
+
+def test_a_typo_in_the_example_is_refused_naming_the_key(tmp_path: Path) -> None:
+    broken = tmp_path / "koffer.toml"
+    broken.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("baudrate = 57600", "baudrat = 57600"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="baudrat"):
+        DeviceSettings.from_config(load_config(broken))
