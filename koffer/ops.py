@@ -444,6 +444,22 @@ def check_certificate(pem: bytes, now: datetime, warn_days: int = CERT_WARN_DAYS
 
 #: optional hook another package may provide: ``(data_dir) -> PEM bytes | None``
 ENROLLMENT_HOOK = ("koffer.queue.enrollment", "device_certificate_pem")
+#: ``(data_dir) -> str | None``: the back end's URL saved at enrollment
+BACKEND_URL_HOOK = ("koffer.queue.enrollment", "backend_url")
+
+
+def enrolled_backend_url(data: Path) -> str | None:
+    """The back end's URL from the enrollment (no unlock needed), if available."""
+    module_name, attr = BACKEND_URL_HOOK
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    reader = getattr(module, attr, None)
+    if not callable(reader):
+        return None
+    url = reader(data)
+    return url if isinstance(url, str) else None
 
 
 def check_enrollment(data: Path, now: datetime) -> CheckResult:
@@ -509,8 +525,9 @@ def check_backend(
         return _r(
             cid,
             "skipped",
-            "Nicht geprüft: Geben Sie die Adresse der Gegenstelle mit --backend-url an "
-            "(steht im Einrichtungscode, z. B. https://gegenstelle.example:8443).",
+            "Nicht geprüft: Der Koffer ist noch nicht angemeldet. Geben Sie die Adresse "
+            "der Gegenstelle mit --backend-url an (steht im Einrichtungscode, "
+            "z. B. https://gegenstelle.example:8443).",
             "Not checked: give the back end's address with --backend-url.",
         )
     host, port = address
@@ -598,7 +615,7 @@ def _doctor(args: argparse.Namespace) -> int:
         config=_doctor_config(args),
         uid=os.getuid(),
         now=datetime.now(UTC),
-        backend_url=args.backend_url,
+        backend_url=args.backend_url or enrolled_backend_url(data_dir(args)),
     )
     results = run_checks(inputs)
     print(render_json(results) if args.json else render_text(results))

@@ -55,6 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="Port (Standard: aus der Adresse)")
     serve.add_argument("--enroll-port", type=int, help="Port der Einrichtung")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Arbeitsprozesse (Standard 1; je CPU-Kern einer)",
+    )
     serve.set_defaults(func=_serve)
 
     enroll = bsub.add_parser("enroll-device", help="Einrichtungscode für einen Koffer ausstellen")
@@ -106,44 +113,45 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    backend = _open(args)
-    settings = backend.directory.settings()
-    server = BackendServer(
-        backend,
-        host=args.host,
-        port=args.port if args.port is not None else settings.port,
-        enroll_port=args.enroll_port if args.enroll_port is not None else settings.enroll_port,
-    )
-    print(f"Gegenstelle läuft: {server.url} (Einrichtung: {server.enroll_url})", flush=True)
-    server.run()
-    return 0
+    with _open(args) as backend:
+        settings = backend.directory.settings()
+        server = BackendServer(
+            backend,
+            host=args.host,
+            port=args.port if args.port is not None else settings.port,
+            enroll_port=args.enroll_port if args.enroll_port is not None else settings.enroll_port,
+        )
+        print(f"Gegenstelle läuft: {server.url} (Einrichtung: {server.enroll_url})", flush=True)
+        server.run(workers=max(1, args.workers))
+        return 0
 
 
 def _enroll(args: argparse.Namespace) -> int:
-    backend = _open(args)
-    if args.request:
-        if not args.response:
-            raise ConfigError(
-                "Offline-Einrichtung: bitte auch --response DATEI angeben.",
-                message_en="Offline enrollment: please also give --response FILE.",
-            )
-        try:
-            answer = backend.enroll_offline(args.name, Path(args.request).read_bytes())
-        except Refusal as exc:
-            raise ConfigError(exc.message, message_en=exc.message_en) from exc
-        write_private(Path(args.response), answer)
-        ca = tls.fingerprint(backend.intake.public_material()["ca_cert"].encode())
-        print(f"Antwort-Datei geschrieben: {args.response}")
-        print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
+    with _open(args) as backend:
+        if args.request:
+            if not args.response:
+                raise ConfigError(
+                    "Offline-Einrichtung: bitte auch --response DATEI angeben.",
+                    message_en="Offline enrollment: please also give --response FILE.",
+                )
+            try:
+                answer = backend.enroll_offline(args.name, Path(args.request).read_bytes())
+            except Refusal as exc:
+                raise ConfigError(exc.message, message_en=exc.message_en) from exc
+            write_private(Path(args.response), answer)
+            ca = tls.fingerprint(backend.intake.public_material()["ca_cert"].encode())
+            print(f"Antwort-Datei geschrieben: {args.response}")
+            print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
+            return 0
+        token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
+        print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
+        print(token.encode())
         return 0
-    token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
-    print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
-    print(token.encode())
-    return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    device_id = _open(args).intake.revoke(args.name)
+    with _open(args) as backend:
+        device_id = backend.intake.revoke(args.name)
     print(f"Gerät {args.name} ({device_id}) gesperrt.")
     return 0
 
@@ -155,48 +163,52 @@ def _rotate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    backend = _open(args)
-    stats = backend.intake.stats()
-    stats["overdue"] = export_module.overdue(backend.intake.sessions, datetime.now(UTC))
-    if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    with _open(args) as backend:
+        stats = backend.intake.stats()
+        stats["overdue"] = export_module.overdue(backend.intake.sessions, datetime.now(UTC))
+        if args.json:
+            print(json.dumps(stats, ensure_ascii=False, indent=2))
+            return 0
+        print(f"Fälle gesamt: {stats['total']} (davon überfällig: {stats['overdue']})")
+        for key, label in (
+            ("by_case_type", "Fallart"),
+            ("by_state", "Status"),
+            ("by_device", "Gerät"),
+        ):
+            for name, count in sorted(stats[key].items()):
+                print(f"  {label} {name}: {count}")
         return 0
-    print(f"Fälle gesamt: {stats['total']} (davon überfällig: {stats['overdue']})")
-    for key, label in (("by_case_type", "Fallart"), ("by_state", "Status"), ("by_device", "Gerät")):
-        for name, count in sorted(stats[key].items()):
-            print(f"  {label} {name}: {count}")
-    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    backend = _open(args)
-    headers = export_module.export_cases(
-        backend.intake.sessions,
-        backend.intake.keys,
-        Path(args.out),
-        retention_days=args.retention_days,
-    )
-    late = sum(1 for h in headers if h["fristUeberschritten"])
-    print(f"{len(headers)} Fälle nach {args.out} exportiert ({late} nach Ablauf der Frist).")
-    return 0
+    with _open(args) as backend:
+        headers = export_module.export_cases(
+            backend.intake.sessions,
+            backend.intake.keys,
+            Path(args.out),
+            retention_days=args.retention_days,
+        )
+        late = sum(1 for h in headers if h["fristUeberschritten"])
+        print(f"{len(headers)} Fälle nach {args.out} exportiert ({late} nach Ablauf der Frist).")
+        return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    backend = _open(args)
-    source = Path(args.source)
-    accepted = refused = 0
-    for path in sorted((source / "envelopes").glob("*.kenv")):
-        envelope_id = path.stem
-        try:
-            result = backend.intake.receive_from_media(path.read_bytes())
-        except Refusal as exc:
-            refused += 1
-            write_private(
-                source / "refusals" / f"{envelope_id}.json",
-                json.dumps(exc.to_json(), ensure_ascii=False).encode(),
-            )
-            continue
-        write_private(source / "receipts" / f"{envelope_id}.json", result.receipt, mode=0o644)
-        accepted += 1
-    print(f"{accepted} Umschläge übernommen, {refused} abgelehnt.")
-    return 0 if refused == 0 else 3
+    with _open(args) as backend:
+        source = Path(args.source)
+        accepted = refused = 0
+        for path in sorted((source / "envelopes").glob("*.kenv")):
+            envelope_id = path.stem
+            try:
+                result = backend.intake.receive_from_media(path.read_bytes())
+            except Refusal as exc:
+                refused += 1
+                write_private(
+                    source / "refusals" / f"{envelope_id}.json",
+                    json.dumps(exc.to_json(), ensure_ascii=False).encode(),
+                )
+                continue
+            write_private(source / "receipts" / f"{envelope_id}.json", result.receipt, mode=0o644)
+            accepted += 1
+        print(f"{accepted} Umschläge übernommen, {refused} abgelehnt.")
+        return 0 if refused == 0 else 3

@@ -76,7 +76,7 @@ class ReceivedCase(Base):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL and a busy timeout."""
+    """An engine for ``url``; SQLite gets WAL, synchronous=FULL and a busy timeout."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -84,7 +84,10 @@ def make_engine(url: str) -> Engine:
         def _pragmas(conn: object, _record: object) -> None:
             cursor = conn.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk before the receipt leaves. The suitcase
+            # deletes its envelope on receipt, so a case committed with NORMAL
+            # (WAL not yet synced) could be lost for good on a power failure.
+            cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 

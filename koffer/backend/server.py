@@ -14,7 +14,10 @@ the DER client certificate into the ASGI scope per connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import signal
 import socket
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from sqlalchemy import Engine
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -74,6 +78,7 @@ class Backend:
     directory: BackendDir
     intake: Intake
     database_url: str
+    engine: Engine | None = None
 
     @classmethod
     def open(
@@ -86,8 +91,19 @@ class Backend:
         directory = BackendDir(data_dir)
         keys = directory.keys()
         url = directory.database_url(database_url)
-        _engine, sessions = open_database(url)
-        return cls(directory, Intake(sessions, keys, validator), url)
+        engine, sessions = open_database(url)
+        return cls(directory, Intake(sessions, keys, validator), url, engine)
+
+    def close(self) -> None:
+        """Close the database connections (the pool)."""
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def enrollment_token(
         self,
@@ -158,6 +174,7 @@ class BackendServer:
         self.intake_sock = bind(host, port)
         self.enroll_sock = bind(host, enroll_port)
         self.host = host
+        self._backend = backend
         self._servers = [
             uvicorn.Server(
                 _config(
@@ -196,9 +213,51 @@ class BackendServer:
             self._servers[1].serve(sockets=[self.enroll_sock]),
         )
 
-    def run(self) -> None:
-        """Serve in the foreground until interrupted (Ctrl-C / SIGTERM)."""
-        asyncio.run(self.serve())
+    def run(self, workers: int = 1) -> None:
+        """Serve in the foreground until interrupted (Ctrl-C / SIGTERM).
+
+        With ``workers > 1`` the process forks that many workers that accept on
+        the same pre-bound sockets (the intake is CPU-bound: signature check,
+        HPKE, validation; one Python process uses one core). Call it from a
+        process without other threads (the CLI).
+        """
+        if workers <= 1:
+            asyncio.run(self.serve())
+            return
+        children: list[int] = []
+        for _ in range(workers):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                code = 0
+                try:
+                    if self._backend.engine is not None:
+                        self._backend.engine.dispose(close=False)
+                    asyncio.run(self.serve())
+                except BaseException:
+                    code = 1
+                finally:
+                    os._exit(code)
+            children.append(pid)
+
+        def forward(signum: int, _frame: object) -> None:
+            for child in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGTERM)
+
+        previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            for child in children:
+                while True:
+                    try:
+                        os.waitpid(child, 0)
+                        break
+                    except ChildProcessError:
+                        break
+                    except InterruptedError:
+                        continue
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def start(self) -> BackendServer:
         """Serve in a background thread (tests, demo); returns once listening."""

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.errors import TransmissionError
+from koffer.queue import enrollment
 from koffer.queue.enroll import PendingKeys
 from koffer.queue.models import DeviceSecret
 from koffer.store.unlocked import UnlockedStore
@@ -43,6 +44,7 @@ def _drop(store: UnlockedStore, name: str) -> None:
 
 def save_credentials(store: UnlockedStore, creds: DeviceCredentials) -> None:
     _put(store, CREDENTIALS, creds.to_bytes())
+    enrollment.save_public(store, creds)
     _drop(store, PENDING)
     store.audit("device_enrolled", device_id=creds.device_id)
 
