@@ -35,7 +35,6 @@ COMMANDS: dict[str, str] = {
     "sync": "koffer.queue.commands",
     "backend": "koffer.backend.commands",
     "simulate-visit": "koffer.visit",
-    "documents": "koffer.documents.commands",
     "doctor": "koffer.ops",
     "wipe": "koffer.ops",
 }

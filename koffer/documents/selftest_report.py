@@ -113,7 +113,7 @@ def render(
         [
             "Gerät",
             "Treiber",
-            "Notwendig",
+            "Pflicht",
             "Ergebnis",
             "Modell / Firmware / Seriennr.",
             "Dauer",
