@@ -14,11 +14,18 @@ import pytest
 from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceKind, PadScreen, PenSample, SignaturePad
 from koffer.drivers.usbsim import SimulatedUsbBackend
+from koffer.drivers.wacom_stu import codec
 from koffer.drivers.wacom_stu.driver import WacomStuPad
 from koffer.drivers.wacom_stu.factory import create_simulated, enumerate_devices
 from koffer.drivers.wacom_stu.screen import declaration_screen
 from koffer.drivers.wacom_stu.simulator import StuSimulator, line_stroke
-from koffer.errors import DeviceDisconnected, DeviceError, DeviceNotFound, DeviceTimeout
+from koffer.errors import (
+    DeviceDisconnected,
+    DeviceError,
+    DeviceNotFound,
+    DeviceProtocolError,
+    DeviceTimeout,
+)
 
 MODELS = ["STU-430", "STU-530", "STU-540"]
 
@@ -156,3 +163,16 @@ def test_enumerate_lists_simulated_pads() -> None:
 def test_padscreen_type_is_what_show_takes(pad: WacomStuPad) -> None:
     screen = declaration_screen(pad.screen_size())
     assert isinstance(screen, PadScreen)
+
+
+def test_report_with_impossible_coordinates_is_dropped(pad: WacomStuPad) -> None:
+    """A report that decodes but lies outside the capability maxima is noise."""
+    cap = pad.capability
+    assert cap is not None
+    forged = (
+        bytes([0x01, 0x80 | 0x10, 0x10])
+        + (cap.max_x + 1).to_bytes(2, "big")
+        + (10).to_bytes(2, "big")
+    )
+    with pytest.raises(DeviceProtocolError):
+        pad._plausible(codec.decode_pen_report(forged))

@@ -354,7 +354,7 @@ class WacomStuPad(SignaturePad):
                 raise error from exc
             wait_ms = 1
             try:
-                raw = codec.decode_pen_report(bytes(data))
+                raw = self._plausible(codec.decode_pen_report(bytes(data)))
             except DeviceProtocolError:
                 self._bad_reports += 1
                 if self._bad_reports > MAX_BAD_REPORTS:
@@ -363,6 +363,22 @@ class WacomStuPad(SignaturePad):
             self._bad_reports = 0
             samples.append(self._scale(raw))
         return samples
+
+    def _plausible(self, raw: codec.RawPenData) -> codec.RawPenData:
+        """Refuse a well-formed report whose values the pad cannot produce.
+
+        Line noise can happen to carry a valid report ID; coordinates or
+        pressure beyond the capability maxima give it away, and it must not
+        disturb the sequence counters.
+        """
+        cap = self.capability
+        assert cap is not None
+        if raw.x > cap.max_x or raw.y > cap.max_y or raw.pressure > cap.max_pressure:
+            raise DeviceProtocolError(
+                "Das Unterschriften-Pad hat unplausible Stiftdaten gesendet.",
+                message_en="The signature pad sent implausible pen data.",
+            )
+        return raw
 
     def _scale(self, raw: codec.RawPenData) -> PenSample:
         cap = self.capability
