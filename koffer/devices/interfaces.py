@@ -275,6 +275,18 @@ class PrinterStatus:
     reasons: tuple[str, ...] = ()
 
 
+class PrinterNotReady(DeviceError):
+    """A printer cannot print now; :attr:`status` says why.
+
+    The German message is ``status.detail``. Both printer kinds raise
+    subclasses of this, so callers catch one type and can offer a retry.
+    """
+
+    def __init__(self, status: PrinterStatus, message_en: str) -> None:
+        super().__init__(status.detail, message_en=message_en)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class ReceiptText:
     text: str

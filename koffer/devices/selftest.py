@@ -35,6 +35,7 @@ from koffer.devices.interfaces import (
     DocumentPrinter,
     FingerprintScanner,
     PrinterState,
+    PrinterStatus,
     Prompt,
     ReceiptCut,
     ReceiptFeed,
@@ -110,17 +111,22 @@ def check_signature_pad(device: Device, prompt: Prompt) -> str:
     )
 
 
+def _require_ready(status: PrinterStatus, name: str, name_en: str) -> PrinterStatus:
+    """``status`` if a test job may run (ready, or paper low), else an error."""
+    if status.state not in (PrinterState.READY, PrinterState.PAPER_LOW):
+        raise DeviceError(
+            status.detail or f"Der {name} ist nicht bereit ({status.state.value}).",
+            message_en=f"{name_en} not ready ({status.state.value}).",
+        )
+    return status
+
+
 def check_receipt_printer(device: Device, prompt: Prompt) -> str:
     if not isinstance(device, ReceiptPrinter):
         raise _wrong_kind(device)
     printer = device
     del prompt
-    status = printer.status()
-    if status.state not in (PrinterState.READY, PrinterState.PAPER_LOW):
-        raise DeviceError(
-            status.detail or f"Der Bondrucker ist nicht bereit ({status.state.value}).",
-            message_en=f"Receipt printer not ready ({status.state.value}).",
-        )
+    status = _require_ready(printer.status(), "Bondrucker", "Receipt printer")
     printer.print_receipt(
         [ReceiptText("Selbsttest", bold=True, align="center"), ReceiptFeed(2), ReceiptCut()]
     )
@@ -145,12 +151,7 @@ def check_document_printer(device: Device, prompt: Prompt) -> str:
         raise _wrong_kind(device)
     printer = device
     del prompt
-    status = printer.status()
-    if status.state not in (PrinterState.READY, PrinterState.PAPER_LOW):
-        raise DeviceError(
-            status.detail or f"Der A4-Drucker ist nicht bereit ({status.state.value}).",
-            message_en=f"Document printer not ready ({status.state.value}).",
-        )
+    _require_ready(printer.status(), "A4-Drucker", "Document printer")
     result = printer.print_pdf(TEST_PDF, "Selbsttest", timeout=60.0)
     if result.state != "completed":
         raise DeviceError(

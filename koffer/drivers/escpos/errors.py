@@ -6,16 +6,9 @@ show ``status.detail`` and offer "Erneut drucken".
 
 from __future__ import annotations
 
-from koffer.devices.interfaces import PrinterState, PrinterStatus
-from koffer.errors import DeviceError
+from koffer.devices.interfaces import PrinterNotReady, PrinterState, PrinterStatus
 
-
-class PrinterNotReady(DeviceError):
-    """The receipt printer cannot print now (see :attr:`status`)."""
-
-    def __init__(self, status: PrinterStatus, message_en: str) -> None:
-        super().__init__(status.detail, message_en=message_en)
-        self.status = status
+__all__ = ["CoverOpen", "PaperOut", "PrinterNotReady", "PrinterOffline", "error_for"]
 
 
 class PaperOut(PrinterNotReady):

@@ -25,6 +25,7 @@ from koffer.devices.interfaces import (
     DeviceInfo,
     DeviceKind,
     DocumentPrinter,
+    PrinterNotReady,
     PrinterState,
     PrinterStatus,
     PrintJobResult,
@@ -57,14 +58,11 @@ _BLOCKING = (
 )
 
 
-class DocumentPrinterNotReady(DeviceError):
+class DocumentPrinterNotReady(PrinterNotReady):
     """The A4 printer cannot print now; :attr:`status` says why."""
 
     def __init__(self, status: PrinterStatus) -> None:
-        super().__init__(
-            status.detail, message_en=f"Printer not ready: {', '.join(status.reasons)}"
-        )
-        self.status = status
+        super().__init__(status, f"Printer not ready: {', '.join(status.reasons)}")
 
 
 class PrintJobFailed(DeviceError):
