@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from koffer.kiosk.background import Tasks
+from koffer.kiosk.case_services import PRINTER_LANE, CaseServices
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.device_status import ConnectivityModel, DeviceStatusModel
 from koffer.kiosk.error_router import ErrorRouter
@@ -34,6 +35,31 @@ T = TypeVar("T")
 
 #: the lane on which every store operation runs, in order
 STORE_LANE = "store"
+
+#: where each role lands after login
+HOME_SCREEN: dict[str, str] = {
+    "clerk": "dashboard",
+    "technician": "technician",
+    "admin": "dashboard",
+}
+
+#: screens a role may NOT open (everything else is allowed)
+FORBIDDEN_SCREENS: dict[str, frozenset[str]] = {
+    "clerk": frozenset({"technician", "admin"}),
+    "technician": frozenset(
+        {"dashboard", "anmeldung", "abmeldung", "hauptwohnung", "review", "completion", "admin"}
+    ),
+    "admin": frozenset(),
+}
+
+
+def home_screen(role: str) -> str:
+    """The first screen of ``role`` (unknown roles get the clerk's)."""
+    return HOME_SCREEN.get(role, "dashboard")
+
+
+def may_open(role: str, screen: str) -> bool:
+    return screen not in FORBIDDEN_SCREENS.get(role, FORBIDDEN_SCREENS["clerk"])
 
 
 @dataclass
@@ -61,6 +87,10 @@ class KioskController(QObject):
     accounts_ready = Signal(list)
     #: the current screen's title changed
     title_changed = Signal()
+    #: a case was sealed into the outbox (case id)
+    case_sealed = Signal(str)
+    #: the outbox changed (after a send or an export)
+    outbox_changed = Signal()
 
     def __init__(self, app: QApplication, context: KioskContext) -> None:
         super().__init__()
@@ -84,8 +114,21 @@ class KioskController(QObject):
         #: screen to return to after the lock screen (name, params)
         self.resume_point: tuple[str, Params] | None = None
         self.current_screen: Callable[[], tuple[str, Params] | None] = lambda: None
+        #: send right after sealing (demo; the appliance runs the outbox worker)
+        self.auto_sync = context.mode == "demo"
+        self._case_services: CaseServices | None = None
         if context.language != "de":
             self.set_language(context.language)
+
+    @property
+    def case_services(self) -> CaseServices:
+        """Documents, printer and outbox services (built on first use: fast start-up)."""
+        if self._case_services is None:
+            demo = self.context.mode == "demo"
+            self._case_services = CaseServices.from_config(
+                self.context.config, demo=demo, simulate=demo
+            )
+        return self._case_services
 
     # -- start-up and shut-down -------------------------------------------
 
@@ -112,7 +155,11 @@ class KioskController(QObject):
         session, self.session = self.session, None
         if session is not None:
             session.store.close()
+        if self._case_services is not None:
+            self._case_services.close()
         self.context.store.close()
+        # The translator and palette live on the application, which outlives us.
+        self.translations.set_language("de")
 
     # -- background work --------------------------------------------------
 
@@ -132,6 +179,24 @@ class KioskController(QObject):
     ) -> int:
         """Run a store operation on the store's own thread, in submission order."""
         return self.tasks.run_in_background(op, on_success, on_error, lane=STORE_LANE)
+
+    def run_on_lane(
+        self,
+        lane: str,
+        op: Callable[[], T],
+        on_success: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
+        """Run ``op`` on the serial lane ``lane`` (e.g. the printer, the outbox)."""
+        return self.tasks.run_in_background(op, on_success, on_error, lane=lane)
+
+    def run_on_printer(
+        self,
+        op: Callable[[], T],
+        on_success: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
+        return self.run_on_lane(PRINTER_LANE, op, on_success, on_error)
 
     def show_error(self, exc: BaseException) -> None:
         self.errors.handle(exc)
@@ -167,7 +232,7 @@ class KioskController(QObject):
         if previous is not None and previous[1].get("account") == session.account:
             self.go(previous[0], previous[1])
         else:
-            self.go("dashboard")
+            self.go(self.home())
 
     def _end(self) -> None:
         session, self.session = self.session, None
@@ -210,7 +275,20 @@ class KioskController(QObject):
 
     # -- navigation -------------------------------------------------------
 
+    @property
+    def role(self) -> str:
+        """Role of the logged-in account ("" without a session)."""
+        return self.session.store.role if self.session is not None else ""
+
+    def home(self) -> str:
+        """The start screen of the logged-in role."""
+        return home_screen(self.role)
+
     def go(self, name: str, params: Params | None = None) -> None:
+        if self.session is not None and not may_open(self.role, name):
+            log.info("screen %s refused for role %s", name, self.role)
+            self.message.emit(self.tr("Dieser Bereich ist für Ihr Konto nicht freigegeben."))
+            name, params = self.home(), {}
         self.navigate.emit(name, dict(params or {}))
 
     def back(self) -> None:

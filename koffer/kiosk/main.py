@@ -14,9 +14,7 @@ import tempfile
 from pathlib import Path
 
 from koffer.config import Config, load_config
-from koffer.devices.interfaces import DeviceKind
 from koffer.kiosk.context import KioskContext
-from koffer.kiosk.device_status import DeviceState, StaticDeviceSource
 from koffer.kiosk.settings import KioskSettings
 from koffer.paths import resolve_data_dir
 
@@ -39,6 +37,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def build_context(args: argparse.Namespace) -> KioskContext:
     """The context for ``args`` (no Qt objects are created here)."""
+    from koffer.kiosk.devices.hub import hub_from_config
     from koffer.kiosk.services import StoreGateway
 
     config = _config(args)
@@ -46,8 +45,8 @@ def build_context(args: argparse.Namespace) -> KioskContext:
     data_dir = _data_dir(args)
     demo = args.mode == "demo"
     simulate = demo or bool(getattr(args, "simulate", False))
-    state = DeviceState.OK if simulate else DeviceState.UNKNOWN
-    devices = StaticDeviceSource({kind: state for kind in DeviceKind})
+    # the devices, each on its own I/O worker; opened on the status bar's first probe
+    devices = hub_from_config(config, simulate=simulate)
     store_settings = None
     if demo:
         from koffer.store import Store, StoreSettings
@@ -72,6 +71,16 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "offscreen", False):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     context = build_context(args)
+    embedded = None
+    if context.mode == "demo":
+        # the reference back end on loopback, the demo suitcase enrolled with it
+        from koffer.kiosk.embedded_backend import start_for_demo
+        from koffer.store import StoreSettings
+
+        embedded = start_for_demo(
+            context.data_dir, DEMO_ACCOUNT, DEMO_PASSPHRASE, StoreSettings.insecure_fast()
+        )
+        context.connectivity = embedded.reachable
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -110,4 +119,6 @@ def run(args: argparse.Namespace) -> int:
         code = app.exec()
     finally:
         window.close()
+        if embedded is not None:
+            embedded.stop()
     return int(code)

@@ -19,6 +19,7 @@ from koffer.kiosk.main import DEMO_PASSPHRASE
 from koffer.kiosk.screens.anmeldung import AnmeldungScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen
 from koffer.kiosk.screens.login import LoginScreen
+from koffer.kiosk.screenshots_registration import registration_steps
 from koffer.kiosk.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ class DemoTour(QObject):
             ),
             ("06-dwelling-postcode", type_dwelling, lambda: True),
             ("07-dashboard-drafts", to_dashboard, lambda: self._dashboard().case_list.count() > 0),
+            *registration_steps(self),
             ("08-high-contrast", contrast, lambda: True),
             ("09-locked-english", english_lock, lambda: self._on("login")),
         ]

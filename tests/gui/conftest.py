@@ -77,6 +77,8 @@ def make_kiosk(
         return kiosk, window
 
     yield make
+    for kiosk in kiosks:
+        kiosk.shutdown()
     for window in windows:
         window.close()
         window.deleteLater()

@@ -27,7 +27,12 @@ if TYPE_CHECKING:
     from koffer.store.records import CaseMeta
 
 #: case types whose wizard exists (others show a notice)
-WIZARDS: dict[str, str] = {"anmeldung": "anmeldung"}
+WIZARDS: dict[str, str] = {
+    "anmeldung": "anmeldung",
+    "abmeldung": "abmeldung",
+    "hauptwohnung": "hauptwohnung",
+    "personalausweis": "ausweis_person",
+}
 
 OPEN_STATES = frozenset({"draft", "open", "in_progress"})
 
@@ -98,6 +103,19 @@ class DashboardScreen(Screen):
         self.outbox_label.setObjectName("dashboard_outbox")
         self.outbox_label.setWordWrap(True)
         self.outbox_label.setProperty("role", "hint")
+        # outbox summary and the admin's way to the other areas
+        self.outbox_counts: dict[str, int] | None = None
+        self.outbox_button = QPushButton(self)
+        self.outbox_button.setObjectName("dashboard_outbox_open")
+        self.outbox_button.clicked.connect(lambda: self.kiosk.go("outbox"))
+        self.admin_button = QPushButton(self)
+        self.admin_button.setObjectName("dashboard_admin")
+        self.admin_button.clicked.connect(lambda: self.kiosk.go("admin"))
+        self.admin_button.setVisible(False)
+        area_buttons = QHBoxLayout()
+        area_buttons.addWidget(self.outbox_button)
+        area_buttons.addWidget(self.admin_button)
+        area_buttons.addStretch(1)
 
         left = QVBoxLayout()
         left.setSpacing(16)
@@ -106,6 +124,7 @@ class DashboardScreen(Screen):
         left.addSpacing(16)
         left.addWidget(self.outbox_heading)
         left.addWidget(self.outbox_label)
+        left.addLayout(area_buttons)
         left.addStretch(1)
         right_card = QFrame(self)
         right_card.setProperty("role", "card")
@@ -149,9 +168,9 @@ class DashboardScreen(Screen):
         self.resume_button.setText(self.tr("Ausgewählten Vorgang fortsetzen"))
         self.empty_label.setText(self.tr("Noch keine Vorgänge. Beginnen Sie links einen neuen."))
         self.outbox_heading.setText(self.tr("Postausgang"))
-        self.outbox_label.setText(
-            self.tr("Die Übertragung an die Meldebehörde ist noch nicht eingerichtet.")
-        )
+        self.outbox_button.setText(self.tr("Postausgang öffnen"))
+        self.admin_button.setText(self.tr("Verwaltung"))
+        self._render_outbox()
         self._render_cases()
 
     # -- data -------------------------------------------------------------
@@ -169,6 +188,44 @@ class DashboardScreen(Screen):
             return
         store = session.store
         self.kiosk.run_in_store(store.list_cases, self._show_cases)
+        self.admin_button.setVisible(self.kiosk.role == "admin")
+        from koffer.kiosk.casework import unlocked_of
+
+        unlocked = unlocked_of(store)
+        services = self.kiosk.case_services
+
+        def counts() -> dict[str, int] | None:
+            if not services.enrolled(unlocked):
+                return None
+            return services.outbox_counts(unlocked)
+
+        self.kiosk.run_in_store(counts, self._show_outbox)
+
+    def _show_outbox(self, counts: dict[str, int] | None) -> None:
+        self.outbox_counts = counts
+        self._render_outbox()
+
+    def _render_outbox(self) -> None:
+        counts = self.outbox_counts
+        if counts is None:
+            text = self.tr(
+                "Der Koffer ist noch nicht bei der Gegenstelle eingerichtet. Abgeschlossene "
+                "Vorgänge bleiben versiegelt gespeichert."
+            )
+        else:
+            waiting = counts.get("sealed", 0) + counts.get("sending", 0)
+            sent = counts.get("purged", 0) + counts.get("acknowledged", 0)
+            problems = counts.get("rejected", 0) + counts.get("dead_letter", 0)
+            text = (
+                self.tr("%1 warten auf den Versand, %2 übertragen.")
+                .replace("%1", str(waiting))
+                .replace("%2", str(sent))
+            )
+            if problems:
+                text += " " + self.tr("%1 brauchen Ihre Aufmerksamkeit.").replace(
+                    "%1", str(problems)
+                )
+        self.outbox_label.setText(text)
 
     def _show_cases(self, cases: list[CaseMeta]) -> None:
         today = self.kiosk.context.today()

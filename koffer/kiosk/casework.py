@@ -1,0 +1,342 @@
+"""Review and completion of a case: conversion, summary, rules, seal, documents.
+
+No Qt here. :func:`load_for_review` and :func:`complete_case` block (store,
+crypto, PDF rendering): call them through ``KioskController.run_in_store``.
+
+Which stored payloads become a domain case (:func:`to_domain`):
+
+- a registration draft of the kiosk (``kiosk_draft`` with ``case_type``
+  anmeldung/abmeldung/hauptwohnung) → :func:`~koffer.kiosk.registration.draft_to_case`;
+- a payload carrying the finished case as ``case_to_dict`` under
+  ``"application"`` (the Personalausweis wizard) or ``"case"``;
+- a payload that *is* ``case_to_dict`` (``schema_version`` at the top: a
+  completed case whose sealing has to be repeated).
+
+Other flows may add converters with :func:`register_converter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from koffer.cases import (
+    Case,
+    CaseState,
+    Dwelling,
+    Finding,
+    IdCardApplication,
+    Person,
+    RegistrationCase,
+    case_from_dict,
+    case_to_dict,
+    check,
+    ensure_valid,
+    transition,
+)
+from koffer.errors import ValidationError
+from koffer.kiosk.registration import MeldeDraft, draft_to_case
+
+if TYPE_CHECKING:
+    from koffer.documents.settings import MunicipalitySettings
+    from koffer.kiosk.services import CaseStore
+    from koffer.queue.outbox import OutboxEntry
+    from koffer.store.unlocked import UnlockedStore
+
+#: payload, today, case id, case number → (case or None, findings)
+Converter = Callable[[Mapping[str, Any], date, str, str], tuple[Case | None, list[Finding]]]
+
+REGISTRATION_TYPES = ("anmeldung", "abmeldung", "hauptwohnung")
+
+
+def _registration(
+    payload: Mapping[str, Any], today: date, case_id: str, number: str
+) -> tuple[Case | None, list[Finding]]:
+    return draft_to_case(
+        MeldeDraft.from_payload(payload), today, case_id=case_id, case_number=number
+    )
+
+
+_CONVERTERS: dict[str, Converter] = {t: _registration for t in REGISTRATION_TYPES}
+
+
+def register_converter(case_type: str, converter: Converter) -> None:
+    """Let another wizard turn its drafts into domain cases for review/completion."""
+    _CONVERTERS[case_type] = converter
+
+
+def unlocked_of(store: CaseStore) -> UnlockedStore:
+    """The unlocked store behind the kiosk's :class:`CaseStore` (outbox needs it)."""
+    unlocked: UnlockedStore = store._unlocked
+    return unlocked
+
+
+def _not_ready() -> ValidationError:
+    return ValidationError(
+        "Dieser Vorgang ist noch nicht vollständig erfasst. Bitte vervollständigen Sie "
+        "zuerst die Angaben im Erfassungsablauf.",
+        message_en="This case is not complete yet. Please complete it in the wizard first.",
+    )
+
+
+def to_domain(
+    case_type: str, payload: Mapping[str, Any], today: date, case_id: str, number: str
+) -> tuple[Case | None, list[Finding]]:
+    """The domain case of a stored payload and its findings (see the module docstring)."""
+    for key in ("application", "case"):
+        inner = payload.get(key)
+        if isinstance(inner, Mapping) and "schema_version" in inner:
+            case = case_from_dict(dict(inner))
+            return case, check(case, today)
+    if "schema_version" in payload:
+        case = case_from_dict(dict(payload))
+        return case, check(case, today)
+    converter = _CONVERTERS.get(case_type)
+    if converter is None:
+        raise _not_ready()
+    return converter(payload, today, case_id, number)
+
+
+# ---------------------------------------------------------------- review
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """What the review screen shows: the case, its findings and the summary."""
+
+    case_id: str
+    case_number: str
+    case_type: str
+    case: Case | None
+    findings: list[Finding]
+    sections: list[Section]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _d(value: date | None) -> str:
+    return "–" if value is None else f"{value:%d.%m.%Y}"
+
+
+_STATUS = {"alleinige": "alleinige Wohnung", "haupt": "Hauptwohnung", "neben": "Nebenwohnung"}
+_STATUS_EN = {"alleinige": "sole dwelling", "haupt": "main residence", "neben": "secondary"}
+_SEX = {"m": "männlich", "w": "weiblich", "d": "divers", "x": "ohne Angabe"}
+_SEX_EN = {"m": "male", "w": "female", "d": "diverse", "x": "not stated"}
+
+
+def _t(de: str, en: str, language: str) -> str:
+    return en if language == "en" else de
+
+
+def _dwelling_line(d: Dwelling, language: str) -> str:
+    status = (_STATUS_EN if language == "en" else _STATUS).get(d.status.value, d.status.value)
+    return f"{d.one_line()} ({status})"
+
+
+def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
+    def t(de: str, en: str) -> str:
+        return _t(de, en, language)
+
+    rows = [
+        (t("Familienname", "Family name"), person.family_name),
+        (t("Vornamen", "Given names"), " ".join(person.given_names) or "–"),
+    ]
+    if person.birth_name:
+        rows.append((t("Geburtsname", "Birth name"), person.birth_name))
+    if person.doctoral_degree:
+        rows.append((t("Doktorgrad", "Doctoral degree"), person.doctoral_degree))
+    rows += [
+        (t("Geburtsdatum", "Date of birth"), _d(person.birth_date)),
+        (t("Geburtsort", "Place of birth"), person.birth_place),
+        (
+            t("Geschlecht", "Sex"),
+            (_SEX_EN if language == "en" else _SEX).get(person.sex.value, ""),
+        ),
+        (t("Staatsangehörigkeit", "Nationality"), ", ".join(person.nationalities)),
+    ]
+    for doc in person.id_documents:
+        rows.append(
+            (
+                t("Ausweisdokument", "ID document"),
+                f"{doc.kind.value} {doc.serial}, {doc.authority}, "
+                + t(
+                    "gültig bis ",
+                    "valid until ",
+                )
+                + _d(doc.expires),
+            )
+        )
+    return rows
+
+
+def summary(case: Case, language: str = "de") -> list[Section]:
+    """Exactly what the citizen confirms, as titled sections of (label, value) rows."""
+
+    def t(de: str, en: str) -> str:
+        return _t(de, en, language)
+
+    sections: list[Section] = []
+    if isinstance(case, IdCardApplication):
+        sections.append(
+            Section(t("Antragstellende Person", "Applicant"), _person_rows(case.person, language))
+        )
+        rows: list[tuple[str, str]] = []
+        if case.address is not None:
+            rows.append((t("Anschrift", "Address"), case.address.one_line()))
+        if case.height_cm:
+            rows.append((t("Größe", "Height"), f"{case.height_cm} cm"))
+        if case.eye_color:
+            rows.append((t("Augenfarbe", "Eye colour"), case.eye_color))
+        rows.append(
+            (
+                t("Zustellung", "Delivery"),
+                t("Direktversand", "direct delivery")
+                if case.direct_delivery
+                else t("Abholung", "pick-up"),
+            )
+        )
+        if case.fee_amount is not None:
+            rows.append((t("Gebühr", "Fee"), f"{case.fee_amount} EUR"))
+        sections.append(Section(t("Antrag", "Application"), rows))
+        return sections
+    count = len(case.persons)
+    for index, person in enumerate(case.persons):
+        title = t("Person %1 von %2", "Person %1 of %2").replace("%1", str(index + 1))
+        sections.append(Section(title.replace("%2", str(count)), _person_rows(person, language)))
+    rows = []
+    if case.new_dwelling is not None:
+        rows.append(
+            (t("Neue Wohnung", "New dwelling"), _dwelling_line(case.new_dwelling, language))
+        )
+    if case.move_in_date is not None:
+        rows.append((t("Einzugsdatum", "Move-in date"), _d(case.move_in_date)))
+    if case.previous_dwelling is not None:
+        label = (
+            t("Aufgegebene Wohnung", "Dwelling given up")
+            if case.case_type.value == "abmeldung"
+            else t("Bisherige Wohnung", "Previous dwelling")
+        )
+        rows.append((label, _dwelling_line(case.previous_dwelling, language)))
+    if case.move_out_date is not None:
+        rows.append((t("Auszugsdatum", "Move-out date"), _d(case.move_out_date)))
+    for other in case.other_dwellings:
+        rows.append((t("Weitere Wohnung", "Other dwelling"), _dwelling_line(other, language)))
+    lc = case.landlord_confirmation
+    if lc is not None:
+        value = (
+            t("Zuordnungsmerkmal ", "assignment code ") + lc.assignment_code
+            if lc.assignment_code
+            else (lc.landlord_name or "–")
+        )
+        rows.append((t("Wohnungsgeberbestätigung", "Landlord's confirmation"), value))
+    rows.append((t("Datum der Meldung", "Date of registration"), _d(case.registration_date)))
+    signer = case.signer
+    if signer is not None:
+        rows.append(
+            (
+                t("Unterschrift", "Signature"),
+                " ".join([*signer.given_names, signer.family_name]),
+            )
+        )
+    sections.append(Section(t("Wohnung und Daten", "Dwelling and dates"), rows))
+    return sections
+
+
+def load_for_review(
+    store: CaseStore, case_id: str, today: date, language: str = "de"
+) -> ReviewData:
+    """Load, convert and check case ``case_id`` (blocking)."""
+    stored = store.load_case(case_id)
+    case, findings = to_domain(stored.case_type, stored.payload, today, case_id, stored.case_number)
+    sections = summary(case, language) if case is not None else []
+    return ReviewData(case_id, stored.case_number, stored.case_type, case, findings, sections)
+
+
+# ---------------------------------------------------------------- completion
+
+
+@dataclass
+class Document:
+    """A rendered document, kept in memory only (printing may be retried)."""
+
+    kind: str  # "meldebestaetigung" | "antragsquittung"
+    title: str  # non-personal: the case number
+    pdf: bytes
+    printed: bool = False
+
+
+@dataclass
+class Completion:
+    case_id: str
+    case_number: str
+    case_type: str
+    warnings: list[Finding]
+    documents: list[Document]
+    envelope: OutboxEntry | None = None
+
+
+def render_documents(case: Case, municipality: MunicipalitySettings, today: date) -> list[Document]:
+    """The documents the citizen takes home (pure; PDF bytes in memory)."""
+    if isinstance(case, RegistrationCase):
+        from koffer.documents.meldebestaetigung import meldebestaetigung
+
+        pdf = meldebestaetigung(case, municipality, today)
+        return [Document("meldebestaetigung", f"Meldebestätigung {case.case_number}", pdf)]
+    from koffer.documents.antragsquittung import antragsquittung
+
+    pdf = antragsquittung(case, municipality, today)
+    return [Document("antragsquittung", f"Antragsquittung {case.case_number}", pdf)]
+
+
+def _advance(case: Case, target: CaseState) -> None:
+    """Walk the state machine draft → ready → signed → completed."""
+    order = [CaseState.DRAFT, CaseState.READY, CaseState.SIGNED, CaseState.COMPLETED]
+    if case.state not in order:
+        raise _not_ready()
+    while case.state is not target:
+        case.state = transition(case.state, order[order.index(case.state) + 1])
+
+
+def complete_case(
+    store: CaseStore,
+    case_id: str,
+    today: date,
+    municipality: MunicipalitySettings,
+    *,
+    seal: Callable[[UnlockedStore, str], OutboxEntry] | None,
+) -> Completion:
+    """Rules → state transitions → documents → completed payload → seal (blocking).
+
+    Raises :class:`~koffer.cases.RuleViolation` (nothing changed) when a rule
+    fails. Idempotent: a case left ``completed`` by an earlier attempt whose
+    sealing failed is sealed now without being changed again.
+    """
+    stored = store.load_case(case_id)
+    case, findings = to_domain(stored.case_type, stored.payload, today, case_id, stored.case_number)
+    if case is None:
+        first = findings[0] if findings else None
+        if first is None:
+            raise _not_ready()
+        raise ValidationError(first.message, message_en=first.message_en)
+    warnings = ensure_valid(case, today)
+    documents = render_documents(case, municipality, today)
+    if case.state is not CaseState.COMPLETED:
+        _advance(case, CaseState.COMPLETED)
+        unlocked = unlocked_of(store)
+        with unlocked.transaction() as session:
+            unlocked.save_case(case_id, case_to_dict(case), None, session=session)
+            unlocked.set_state(case_id, CaseState.COMPLETED.value, session=session)
+    completion = Completion(case_id, stored.case_number, stored.case_type, warnings, documents)
+    if seal is not None:
+        completion.envelope = seal(unlocked_of(store), case_id)
+    return completion

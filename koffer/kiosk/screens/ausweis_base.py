@@ -1,0 +1,197 @@
+"""Common frame of the Personalausweis wizard's step screens.
+
+Each step is its own screen module (``ausweis_person``, ``ausweis_photo`` …);
+they share the open application through
+:class:`~koffer.kiosk.screens.ausweis_session.AusweisSession`. The frame
+shows "Schritt n von 6", the save state and Zurück / Weiter; Enter continues
+when the step allows it (:meth:`AusweisStep.ready_to_continue`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from koffer.kiosk.controller import KioskController
+from koffer.kiosk.screens.ausweis_draft import STEPS
+from koffer.kiosk.screens.ausweis_session import AusweisSession
+from koffer.kiosk.screens.base import Params, Screen
+
+
+def step_title(step: str) -> str:
+    names = {
+        "person": QCoreApplication.translate("AusweisSteps", "Person und Anschrift"),
+        "photo": QCoreApplication.translate("AusweisSteps", "Lichtbild"),
+        "fingerprints": QCoreApplication.translate("AusweisSteps", "Fingerabdrücke"),
+        "signature": QCoreApplication.translate("AusweisSteps", "Unterschrift"),
+        "fee": QCoreApplication.translate("AusweisSteps", "Gebühr und Zustellung"),
+        "pin": QCoreApplication.translate("AusweisSteps", "PIN-Brief"),
+    }
+    return names.get(step, step)
+
+
+def screen_name(step: str) -> str:
+    return f"ausweis_{step}"
+
+
+class AusweisStep(Screen):
+    """A step of the wizard; subclasses fill :attr:`body` and set :attr:`step`."""
+
+    step: ClassVar[str] = ""
+    #: screen shown after the last step when it is not installed
+    FINISH_FALLBACK: ClassVar[str] = "dashboard"
+
+    def __init__(self, kiosk: KioskController, parent: QWidget | None = None) -> None:
+        super().__init__(kiosk, parent)
+        self.session = AusweisSession.of(kiosk)
+        self.step_label = QLabel(self)
+        self.step_label.setProperty("role", "subtitle")
+        self.step_label.setObjectName(f"{self.name}_step")
+        self.save_label = QLabel(self)
+        self.save_label.setProperty("role", "hint")
+        self.save_label.setObjectName(f"{self.name}_saved")
+        self.body = QWidget(self)
+        self.back_button = QPushButton(self)
+        self.back_button.setObjectName(f"{self.name}_back")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton(self)
+        self.next_button.setObjectName(f"{self.name}_next")
+        self.next_button.setProperty("role", "primary")
+        self.next_button.clicked.connect(self.proceed)
+        top = QHBoxLayout()
+        top.addWidget(self.step_label, 1)
+        top.addWidget(self.save_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(buttons)
+        self.session.save_state.connect(self._save_state)
+        self.session.loaded.connect(self._loaded)
+        self._active = False
+
+    # -- texts ---------------------------------------------------------------
+
+    def title(self) -> str:
+        number = self.session.case_number
+        if number:
+            return self.tr("Personalausweis %1").replace("%1", number)
+        return self.tr("Personalausweis")
+
+    def retranslate(self) -> None:
+        index = STEPS.index(self.step) if self.step in STEPS else 0
+        self.step_label.setText(
+            self.tr("Schritt %1 von %2: %3")
+            .replace("%1", str(index + 1))
+            .replace("%2", str(len(STEPS)))
+            .replace("%3", step_title(self.step))
+        )
+        self.back_button.setText(self.tr("Zurück"))
+        self.next_button.setText(self.tr("Weiter"))
+
+    def _save_state(self, state: str) -> None:
+        texts = {
+            "saving": self.tr("Wird gespeichert …"),
+            "saved": self.tr("✔ Gespeichert"),
+            "failed": self.tr("⚠ Nicht gespeichert"),
+        }
+        self.save_label.setText(texts.get(state, ""))
+
+    # -- life cycle ------------------------------------------------------------
+
+    def state(self) -> Params:
+        case_id = self.session.case_id
+        return {"case_id": case_id} if case_id else {}
+
+    def enter(self, params: Params) -> None:
+        self._active = True
+        case_id = params.get("case_id")
+        if isinstance(case_id, str):
+            # opened from the dashboard: a saved draft continues at its own step
+            resuming = case_id != self.session.case_id and self.step == STEPS[0]
+            self.session.open(case_id, self._resume if resuming else self._ready)
+        elif self.session.case_id is not None:
+            self._ready()
+
+    def _resume(self) -> None:
+        saved = self.session.draft.step
+        if self._active and saved != self.step and saved in STEPS:
+            self.go_to_step(saved)
+        else:
+            self._ready()
+
+    def _ready(self) -> None:
+        if not self._active:
+            return
+        draft = self.session.draft
+        if draft.step != self.step:
+            draft.step = self.step
+            self.session.touch()
+        self.kiosk.refresh_title()
+        self.show_draft()
+        self.entered()
+        focus = self.first_focus()
+        if focus is not None and self.isVisible():
+            focus.setFocus()
+
+    def _loaded(self) -> None:
+        if self._active:
+            self.show_draft()
+
+    def leave(self) -> None:
+        self._active = False
+        self.left()
+        self.session.flush()
+
+    # -- for subclasses --------------------------------------------------------
+
+    def show_draft(self) -> None:
+        """Show the draft's state (after loading and after changes)."""
+
+    def entered(self) -> None:
+        """The step became visible with its draft loaded (start devices here)."""
+
+    def left(self) -> None:
+        """The step is being left (stop devices here)."""
+
+    def ready_to_continue(self) -> bool:
+        """Check the step; show what is missing and return False to stay."""
+        return True
+
+    # -- navigation ------------------------------------------------------------
+
+    def _neighbour(self, offset: int) -> str | None:
+        index = STEPS.index(self.step) + offset
+        return STEPS[index] if 0 <= index < len(STEPS) else None
+
+    def go_to_step(self, step: str) -> None:
+        case_id = self.session.case_id
+        self.kiosk.go(screen_name(step), {"case_id": case_id} if case_id else {})
+
+    def proceed(self) -> None:
+        if self.session.case_id is None or not self.ready_to_continue():
+            return
+        following = self._neighbour(1)
+        if following is not None:
+            self.go_to_step(following)
+        else:
+            self.finish()
+
+    def finish(self) -> None:
+        """After the last step (overridden by the last step)."""
+        self.kiosk.go(self.FINISH_FALLBACK)
+
+    def go_back(self) -> None:
+        previous = self._neighbour(-1)
+        if previous is not None and self.session.case_id is not None:
+            self.go_to_step(previous)
+        else:
+            self.session.flush()
+            self.kiosk.go("dashboard")

@@ -1,0 +1,180 @@
+"""Citizen review: exactly what the citizen confirms, in large type.
+
+Works for every case type (registrations and Personalausweis applications):
+the stored payload is turned into the domain case
+(:func:`koffer.kiosk.casework.load_for_review`) off the GUI thread. Errors
+block and lead back to the wizard; warnings are shown but do not block.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from koffer.kiosk.casework import ReviewData, load_for_review
+from koffer.kiosk.controller import KioskController
+from koffer.kiosk.screens.base import Params, Screen
+
+#: the wizard screen of each case type
+WIZARD_OF: dict[str, str] = {
+    "anmeldung": "anmeldung",
+    "abmeldung": "abmeldung",
+    "hauptwohnung": "hauptwohnung",
+    "personalausweis": "ausweis",
+}
+
+
+class ReviewScreen(Screen):
+    name = "review"
+
+    def __init__(self, kiosk: KioskController, parent: QWidget | None = None) -> None:
+        super().__init__(kiosk, parent)
+        self.case_id: str | None = None
+        self.data: ReviewData | None = None
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.intro.setProperty("role", "subtitle")
+        self.body = QWidget(self)
+        self.body.setObjectName("review_body")
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(18)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(self.body)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("review_notes")
+        self.notes.setWordWrap(True)
+        self.back_button = QPushButton(self)
+        self.back_button.setObjectName("review_back")
+        self.back_button.clicked.connect(self.go_back)
+        self.confirm_button = QPushButton(self)
+        self.confirm_button.setObjectName("review_confirm")
+        self.confirm_button.setProperty("role", "primary")
+        self.confirm_button.setMinimumHeight(64)
+        self.confirm_button.clicked.connect(self.proceed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.intro)
+        layout.addWidget(area, 1)
+        layout.addWidget(self.notes)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def title(self) -> str:
+        number = self.data.case_number if self.data else ""
+        return self.tr("Durchsicht %1").replace("%1", number).strip()
+
+    def retranslate(self) -> None:
+        self.intro.setText(
+            self.tr(
+                "Bitte lesen Sie alle Angaben in Ruhe durch. Stimmt alles, bestätigen Sie "
+                "unten. Stimmt etwas nicht, sagen Sie es bitte der Sachbearbeitung."
+            )
+        )
+        self.back_button.setText(self.tr("Zurück zur Erfassung"))
+        self.confirm_button.setText(self.tr("Ja, alle Angaben sind richtig"))
+        self._render()
+
+    def state(self) -> Params:
+        return {"case_id": self.case_id} if self.case_id else {}
+
+    def enter(self, params: Params) -> None:
+        case_id = params.get("case_id")
+        session = self.kiosk.session
+        if not isinstance(case_id, str) or session is None:
+            return
+        self.case_id = case_id
+        self.data = None
+        self._render()
+        store = session.store
+        today = self.kiosk.context.today()
+        language = self.kiosk.context.language
+
+        def op() -> ReviewData:
+            return load_for_review(store, case_id, today, language)
+
+        self.kiosk.run_in_store(op, self._loaded)
+
+    def leave(self) -> None:
+        pass
+
+    def _loaded(self, data: ReviewData) -> None:
+        if data.case_id != self.case_id:
+            return
+        self.data = data
+        self._render()
+        self.kiosk.refresh_title()
+
+    def _clear(self) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _render(self) -> None:
+        self._clear()
+        data = self.data
+        if data is None:
+            self.notes.setText("")
+            self.confirm_button.setEnabled(False)
+            return
+        for section in data.sections:
+            card = QFrame(self.body)
+            card.setProperty("role", "card")
+            grid = QGridLayout(card)
+            grid.setContentsMargins(20, 16, 20, 16)
+            grid.setHorizontalSpacing(24)
+            heading = QLabel(section.title, card)
+            heading.setProperty("role", "title")
+            grid.addWidget(heading, 0, 0, 1, 2)
+            for row, (label, value) in enumerate(section.rows, start=1):
+                name = QLabel(label, card)
+                name.setStyleSheet("font-size: 20px;")
+                text = QLabel(value, card)
+                text.setWordWrap(True)
+                text.setStyleSheet("font-size: 26px; font-weight: 600;")
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+                grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(text, row, 1)
+            grid.setColumnStretch(1, 1)
+            self.body_layout.addWidget(card)
+        self.body_layout.addStretch(1)
+        english = self.kiosk.context.language == "en"
+        lines = [
+            ("✖ " if f.severity == "error" else "⚠ ") + (f.message_en if english else f.message)
+            for f in data.findings
+        ]
+        self.notes.setText("\n".join(lines))
+        self.confirm_button.setEnabled(data.case is not None and not data.blocking)
+
+    def proceed(self) -> None:
+        if self.data is None or self.data.blocking or self.data.case is None:
+            return
+        self.kiosk.go("completion", {"case_id": self.data.case_id})
+
+    def go_back(self) -> None:
+        if self.data is not None and self.case_id is not None:
+            wizard = WIZARD_OF.get(self.data.case_type, "dashboard")
+            self.kiosk.go(wizard, {"case_id": self.case_id})
+        else:
+            self.kiosk.go("dashboard")
+
+
+SCREEN = ReviewScreen

@@ -1,0 +1,62 @@
+"""``koffer demo --offscreen --screenshots DIR``: one command, no configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from koffer.kiosk.embedded_backend import start_for_demo
+from koffer.store import Store, StoreSettings
+
+REGISTRATION_SHOTS = (
+    "16-review.png",
+    "17-completion-printed.png",
+    "18-outbox.png",
+    "21-technician-selftest.png",
+    "22-admin.png",
+)
+
+
+def test_embedded_backend_enrolls_the_demo_suitcase(tmp_path: Path) -> None:
+    settings = StoreSettings.insecure_fast()
+    Store.create(tmp_path, "demo", "demo-passphrase", settings)
+    backend = start_for_demo(tmp_path, "demo", "demo-passphrase", settings)
+    try:
+        assert backend.reachable()
+        assert (tmp_path / "gegenstelle").is_dir()
+        from koffer.queue import device
+
+        with Store.open(tmp_path, settings) as store, store.unlock("demo", "demo-passphrase") as u:
+            creds = device.load_credentials(u)
+            assert creds is not None and creds.backend_url == backend.url
+    finally:
+        backend.stop()
+    assert not backend.reachable()
+
+
+def test_demo_walks_every_flow_headless(tmp_path: Path) -> None:
+    shots = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+            "demo",
+            "--offscreen",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--screenshots",
+            str(shots),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in REGISTRATION_SHOTS:
+        assert (shots / name).stat().st_size > 10_000, name
