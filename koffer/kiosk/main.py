@@ -95,6 +95,17 @@ def run(args: argparse.Namespace) -> int:
     kiosk = KioskController(app, context)
     window = MainWindow(kiosk)
     screenshots = getattr(args, "screenshots", None)
+    from koffer.kiosk.heap import settle_heap
+
+    settled: list[bool] = []
+
+    def on_screen(name: str) -> None:
+        # once the login screen is up, what is alive now lives all session
+        if name == "login" and not settled:
+            settled.append(True)
+            QTimer.singleShot(0, settle_heap)
+
+    window.screen_shown.connect(on_screen)
     if getattr(args, "quit_when_ready", False):
         # exit after the event loop has painted the login screen once
         window.screen_shown.connect(
