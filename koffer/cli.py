@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "accounts": "koffer.store.commands",
     "selftest": "koffer.selftest_command",
     "enroll": "koffer.queue.commands",
+    "enrollment": "koffer.enrollment_command",
     "outbox": "koffer.queue.commands",
     "sync": "koffer.queue.commands",
     "backend": "koffer.backend.commands",

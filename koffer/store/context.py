@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,8 +25,46 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the disk or the database is full."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        orig = seen.orig if isinstance(seen, DBAPIError) else seen
+        code = getattr(orig, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == SQLITE_FULL:
+            return True
+        if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
+            return True
+        if isinstance(orig, BaseException) and "disk is full" in str(orig):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def disk_full_error() -> StoreError:
+    """The German error when the data directory's file system is full."""
+    return StoreError(
+        "Auf dem Datenträger ist kein Platz mehr frei, der letzte Schritt wurde nicht "
+        "gespeichert. Alles vorher Gespeicherte bleibt erhalten. Bitte lassen Sie die "
+        "Technik Speicherplatz freigeben (zum Beispiel übertragene Fälle senden, alte "
+        "Dateien löschen; „koffer doctor“ zeigt den freien Platz) und wiederholen Sie "
+        "dann den Schritt.",
+        message_en=(
+            "The disk is full; the last step was not saved. Everything saved before is "
+            "kept. Please have a technician free some space (for example send transmitted "
+            "cases, delete old files; 'koffer doctor' shows the free space) and then repeat "
+            "the step."
+        ),
+    )
+
+
 def database_error(exc: Exception) -> StoreError:
     """The German error for a failure inside SQLite/SQLAlchemy."""
+    if is_disk_full(exc):
+        return disk_full_error()
     detail = ""
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         detail = f" ({exc.orig})"

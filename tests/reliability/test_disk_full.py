@@ -67,11 +67,22 @@ def test_disk_full_fails_in_german_and_keeps_committed_cases(
                 if len(failures) >= 3:
                     break
         assert failures, "the small file system never filled up"
+        assert committed, "not even one case fitted"
+        # a draft saved on the full disk (the clerk keeps typing): refused, not damaged
+        draft = committed[0]
+        draft_version = 0
+        try:
+            s.save_case(draft, payload(0, 1), attachments(0, 1))
+            draft_version = 1
+        except StoreError as exc:
+            failures.append(exc)
         for exc in failures:
-            assert "kann gerade nicht gelesen oder geschrieben werden" in exc.message
-            assert "full" in exc.message_en
+            assert "kein Platz mehr frei" in exc.message
+            assert "Speicherplatz freigeben" in exc.message
+            assert "disk is full" in exc.message_en
         for case_id in committed:
-            assert s.load_case(case_id).payload["version"] == 0
+            expected = draft_version if case_id == draft else 0
+            assert s.load_case(case_id).payload["version"] == expected
     store.close()
     with Store.open(data, procs.FAST) as again:
         assert again.integrity_check()
