@@ -115,10 +115,15 @@ FEASIBILITY = """\
   ports; a man in the middle with another CA on either side; slow (partial
   header) and oversized (100 MB) requests; fuzzed envelopes (random bytes,
   truncations, bit flips) - every answer 4xx, the server serves on.
-- **Bad devices.** NOT yet part of this suite (time ran out); device faults
-  (garbage, corrupt frames, unplug mid-upload, stall) are covered per driver by
-  `tests/contract/*` against the wire-level simulators, but not yet combined
-  with a draft case in the store.
+- **Bad devices.** The real kiosk (offscreen Qt) with a Personalausweis draft
+  open; the real R30x driver over its pyserial `sim://` seam and the real STU
+  driver over its pyusb backend, with the wire simulators injecting garbage
+  bytes, corrupt frames, an upload that breaks off and stalls, a stalled
+  scanner, a cable pulled mid-capture, garbage pen reports and a pad unplugged
+  while signing. After each fault the capture either recovered or the clerk got
+  a German message, the window answered, and the case read back through a
+  second store connection had everything captured before; the next capture
+  then worked. Per-driver fault tests are in `tests/contract/*`.
 
 ## Findings (open)
 
