@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from koffer import __version__
 from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
+from koffer.crypto import tls_policy
 from koffer.errors import KofferError
 
 #: top-level command -> the module that registers it. Only the module of the
@@ -118,6 +120,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # first, before any command module imports ssl/hashlib: OpenSSL reads
+    # OPENSSL_CONF only once (TLS 1.3 suites of BSI TR-02102-2)
+    tls_policy.apply(os.environ, sys.modules)
     if argv is None:
         argv = sys.argv[1:]
     parser = build_parser(argv)

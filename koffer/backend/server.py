@@ -6,9 +6,14 @@
   client certificate yet can fetch the CA (checked against the token's
   fingerprint) and redeem its one-time secret.
 
-uvicorn does not pass the peer certificate to the app, so
-:class:`_PeerCertProtocol` (a small subclass of uvicorn's h11 protocol) puts
-the DER client certificate into the ASGI scope per connection.
+- Both use :class:`koffer.backend.http_protocol.KofferH11Protocol`: it puts
+  the DER client certificate into the ASGI scope and closes connections whose
+  request head is not complete within ``ServerSettings.header_timeout``.
+- TLS 1.3 suites: Python cannot set them per context; the process-wide
+  OpenSSL policy (:mod:`koffer.crypto.tls_policy`, applied by the ``koffer``
+  command before :mod:`ssl` is imported) restricts them. At start-up the
+  server checks its contexts and logs a warning when TLS 1.3 still offers a
+  suite outside BSI TR-02102-2 (it starts anyway).
 """
 
 from __future__ import annotations
@@ -16,49 +21,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import socket
+import ssl
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import uvicorn
 from sqlalchemy import Engine
 from starlette.types import ASGIApp
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from koffer.backend import app as app_module
 from koffer.backend.db import open_database
+from koffer.backend.http_protocol import protocol_class
 from koffer.backend.keystore import BackendDir
+from koffer.backend.server_settings import ServerSettings
 from koffer.backend.service import Intake, Validator
 from koffer.backend.validation import validate_case
-from koffer.crypto import tls
+from koffer.crypto import tls, tls_policy
 from koffer.crypto.enrollment import EnrollmentToken
 from koffer.errors import ConfigError
 
-Scope = MutableMapping[str, Any]
-
-
-class _PeerCertProtocol(H11Protocol):
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        ssl_object = transport.get_extra_info("ssl_object")
-        cert = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-        inner = self.app
-
-        async def with_cert(
-            scope: Scope,
-            receive: Callable[[], Awaitable[Any]],
-            send: Callable[[Any], Awaitable[None]],
-        ) -> None:
-            scope[app_module.CLIENT_CERT_SCOPE_KEY] = cert
-            await inner(scope, receive, send)
-
-        self.app = with_cert
+log = logging.getLogger(__name__)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -143,18 +132,54 @@ class Backend:
         return json.dumps(answer, indent=2).encode()
 
 
-def _config(app: ASGIApp, ssl_context: Any) -> uvicorn.Config:
+def _config(app: ASGIApp, ssl_context: ssl.SSLContext, settings: ServerSettings) -> uvicorn.Config:
     config = uvicorn.Config(
         app,
-        http=_PeerCertProtocol,
+        http=protocol_class(settings.header_timeout),
         lifespan="off",
         log_level="warning",
         access_log=False,
-        timeout_keep_alive=30,
+        timeout_keep_alive=settings.keep_alive_timeout,
     )
     config.load()
     config.ssl = ssl_context
     return config
+
+
+def check_tls_policy(
+    contexts: Mapping[str, ssl.SSLContext], environ: Mapping[str, str]
+) -> frozenset[str]:
+    """Log where the OpenSSL policy comes from; warn about TLS 1.3 suites outside TR-02102-2.
+
+    Returns the unlisted suites found (empty when the policy is in effect).
+    """
+    source = tls_policy.source(environ)
+    if source is tls_policy.PolicySource.OPERATOR:
+        log.info(
+            "TLS: using the operator's OpenSSL configuration %s=%s",
+            tls_policy.ENV_VAR,
+            environ.get(tls_policy.ENV_VAR, ""),
+        )
+    unlisted: set[str] = set()
+    for name, ctx in contexts.items():
+        found = tls.unlisted_tls13_suites(ctx)
+        if found:
+            log.warning(
+                "TLS: the %s port offers TLS 1.3 suites that BSI TR-02102-2 does not list: %s "
+                "(OpenSSL configuration: %s). Start the back end with 'koffer backend serve' "
+                "(it sets %s=%s before OpenSSL is loaded) or add 'Ciphersuites = %s' to the "
+                "system_default section of your own OpenSSL configuration.",
+                name,
+                ", ".join(sorted(found)),
+                source.value,
+                tls_policy.ENV_VAR,
+                tls_policy.CONFIG_FILE,
+                ":".join(sorted(tls.TLS13_SUITES)),
+            )
+            unlisted |= found
+    if not unlisted:
+        log.info("TLS: TLS 1.3 suites restricted to %s", ", ".join(sorted(tls.TLS13_SUITES)))
+    return frozenset(unlisted)
 
 
 class BackendServer:
@@ -167,7 +192,9 @@ class BackendServer:
         host: str = "127.0.0.1",
         port: int = 0,
         enroll_port: int = 0,
+        settings: ServerSettings | None = None,
     ) -> None:
+        settings = settings if settings is not None else ServerSettings()
         directory = backend.directory
         ca_pem = backend.intake.public_material()["ca_cert"].encode()
         cert, key = str(directory.server_cert_file), str(directory.server_key_file)
@@ -175,18 +202,18 @@ class BackendServer:
         self.enroll_sock = bind(host, enroll_port)
         self.host = host
         self._backend = backend
+        contexts = {
+            "intake": tls.server_context(cert, key, client_ca_pem=ca_pem),
+            "enrollment": tls.server_context(cert, key, client_ca_pem=None),
+        }
+        #: TLS 1.3 suites outside TR-02102-2 the contexts offer (empty: policy in effect)
+        self.unlisted_tls13_suites = check_tls_policy(contexts, os.environ)
         self._servers = [
             uvicorn.Server(
-                _config(
-                    app_module.intake_app(backend.intake),
-                    tls.server_context(cert, key, client_ca_pem=ca_pem),
-                )
+                _config(app_module.intake_app(backend.intake), contexts["intake"], settings)
             ),
             uvicorn.Server(
-                _config(
-                    app_module.enrollment_app(backend.intake),
-                    tls.server_context(cert, key, client_ca_pem=None),
-                )
+                _config(app_module.enrollment_app(backend.intake), contexts["enrollment"], settings)
             ),
         ]
         self._thread: threading.Thread | None = None

@@ -6,7 +6,10 @@
 - Suitcases trust *only* that CA (pinned by its SHA-256 fingerprint in the
   enrollment token); no system trust store is loaded.
 - Contexts follow BSI TR-02102-2: TLS 1.3 preferred; TLS 1.2 only with
-  ECDHE + AES-GCM suites; nothing older.
+  ECDHE + AES-GCM suites; nothing older. The TLS 1.3 suites cannot be set per
+  context from Python: the process-wide OpenSSL policy of
+  :mod:`koffer.crypto.tls_policy` restricts them (servers and clients alike),
+  and :func:`unlisted_tls13_suites` tells whether it is in effect.
 
 Private keys handed to :mod:`ssl` must be files. :func:`load_client_chain`
 writes the client key *encrypted* (PKCS#8, random one-time password) to a
@@ -30,10 +33,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from koffer.crypto import identity
+from koffer.crypto import identity, tls_policy
 from koffer.errors import CryptoError
 
-#: TLS 1.2 suites allowed by TR-02102-2 (OpenSSL names); TLS 1.3 suites are OpenSSL's defaults
+#: TLS 1.2 suites allowed by TR-02102-2 (OpenSSL names), set on every context
 TLS12_CIPHERS = ":".join(
     [
         "ECDHE-ECDSA-AES256-GCM-SHA384",
@@ -42,6 +45,9 @@ TLS12_CIPHERS = ":".join(
         "ECDHE-RSA-AES128-GCM-SHA256",
     ]
 )
+
+#: TLS 1.3 suites listed by TR-02102-2 (IANA names); enforced by the OpenSSL policy
+TLS13_SUITES: frozenset[str] = tls_policy.ALLOWED_TLS13_SUITES
 
 _VALIDITY_CA = dt.timedelta(days=3650)
 _VALIDITY_LEAF = dt.timedelta(days=825)
@@ -214,6 +220,16 @@ def _harden(ctx: ssl.SSLContext) -> ssl.SSLContext:
     return ctx
 
 
+def tls13_suites(ctx: ssl.SSLContext) -> frozenset[str]:
+    """The TLS 1.3 suites ``ctx`` offers."""
+    return frozenset(c["name"] for c in ctx.get_ciphers() if c.get("protocol") == "TLSv1.3")
+
+
+def unlisted_tls13_suites(ctx: ssl.SSLContext) -> frozenset[str]:
+    """TLS 1.3 suites ``ctx`` offers that TR-02102-2 does not list (empty: policy in effect)."""
+    return tls13_suites(ctx) - TLS13_SUITES
+
+
 def load_client_chain(ctx: ssl.SSLContext, cert_pem: bytes, key: identity.PrivateKey) -> None:
     """Load a client certificate + key without ever writing the key unencrypted."""
     password = secrets.token_bytes(32)
@@ -237,7 +253,11 @@ def client_context(
     client_cert_pem: bytes | None = None,
     client_key: identity.PrivateKey | None = None,
 ) -> ssl.SSLContext:
-    """A client context that trusts only ``ca_pem`` and checks the host name."""
+    """A client context that trusts only ``ca_pem`` and checks the host name.
+
+    It offers the TLS 1.3 suites of TR-02102-2 only when the OpenSSL policy
+    (:mod:`koffer.crypto.tls_policy`) is in effect in this process.
+    """
     ctx = _harden(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
     ctx.check_hostname = True
     ctx.verify_mode = ssl.CERT_REQUIRED

@@ -125,18 +125,25 @@ FEASIBILITY = """\
   second store connection had everything captured before; the next capture
   then worked. Per-driver fault tests are in `tests/contract/*`.
 
-## Findings (open)
+## Findings
 
-- TLS 1.3 on both ports also offers `TLS_CHACHA20_POLY1305_SHA256`, which
-  BSI TR-02102-2 does not list (strict xfail
-  `test_testssl_tls13_suites_are_tr02102`).
-- No timeout for an incomplete request: a TLS connection that sends partial
-  headers stays open indefinitely (measured: still open after 75 s); the
-  server keeps serving others (strict xfail
-  `test_partial_headers_are_cut_off_in_time`).
-- A case killed between "completed" and "sealed" by `koffer simulate-visit`
-  is not sealed by a rerun; the restart in the test seals it
-  (`Outbox.seal_case`), as the kiosk's resume should.
+Fixed since the first run of this suite:
+
+- TLS 1.3 offered `TLS_CHACHA20_POLY1305_SHA256`, which BSI TR-02102-2 does
+  not list. `koffer` now points OpenSSL at its own policy file
+  (`koffer/crypto/openssl.cnf`, `Ciphersuites` = the three listed suites)
+  before anything loads OpenSSL; `testssl.sh` runs against a real
+  `koffer backend serve` process, and a client offering only ChaCha20 is
+  refused in the handshake.
+- An incomplete request head kept a TLS connection open indefinitely; the
+  back end now aborts it after `[backend] header_timeout_seconds` (10 s by
+  default).
+
+Still open:
+
+- A TCP connection that never completes the TLS handshake is held for
+  asyncio's 60 s handshake timeout (uvicorn does not expose it); the server
+  keeps serving meanwhile. Request bodies have no time limit, only a size limit.
 """
 
 

@@ -1,18 +1,25 @@
 """Hostile network: TLS configuration, men in the middle, slow and huge requests, fuzzing.
 
-``testssl.sh`` (Debian package ``testssl.sh``) checks both ports; the test is
-skipped when it is not installed.
+``testssl.sh`` (Debian package ``testssl.sh``) checks both ports of a back end
+started the way operators start it, ``koffer backend serve`` in its own
+process (the OpenSSL policy for the TLS 1.3 suites is applied at process
+start); the test is skipped when it is not installed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
+import re
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +29,10 @@ import pytest
 
 from koffer.backend.keystore import BackendDir
 from koffer.backend.server import Backend, BackendServer
+from koffer.backend.server_settings import ServerSettings
 from koffer.backend.validation import accept_any
-from koffer.crypto import sealing, tls
+from koffer.config import Config
+from koffer.crypto import sealing, tls, tls_policy
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.errors import FatalTransmissionError
 from koffer.queue.enroll import enroll_online
@@ -89,26 +98,81 @@ def _findings(path: Path) -> tuple[dict[str, str], set[str], set[str]]:
     return protocols, tls12, tls13
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclasses.dataclass
+class Served:
+    """A ``koffer backend serve`` process."""
+
+    port: int
+    enroll_port: int
+    log: Path
+    ca_pem: bytes
+
+
 @pytest.fixture(scope="module")
-def testssl_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object, ...]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``koffer backend serve`` in its own process, environment without OPENSSL_CONF."""
+    tmp = tmp_path_factory.mktemp("served")
+    directory = BackendDir(tmp / "backend")
+    directory.init("https://127.0.0.1:1")
+    env = {k: v for k, v in os.environ.items() if k != tls_policy.ENV_VAR}
+    log = tmp / "serve.log"
+    args = [
+        sys.executable,
+        "-m",
+        "koffer.cli",
+        "backend",
+        "serve",
+        "--data-dir",
+        str(tmp / "backend"),
+    ]
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [*args, "--port", "0", "--enroll-port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+            cwd=ROOT,
+        )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().decode("utf-8")  # "Gegenstelle läuft: URL (Einrichtung: URL)"
+        ports = [int(p) for p in re.findall(r"https://127\.0\.0\.1:(\d+)", line)]
+        assert len(ports) == 2, (line, log.read_text(encoding="utf-8", errors="replace"))
+        yield Served(ports[0], ports[1], log, directory.keys().ca_pem)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def testssl_results(
+    tmp_path_factory: pytest.TempPathFactory, served: Served
+) -> dict[str, tuple[object, ...]]:
     if not (shutil.which("testssl") or shutil.which("testssl.sh")):
         report.skipped("testssl.sh", "not installed (Debian package testssl.sh)")
         pytest.skip("testssl.sh is not installed (apt-get install testssl.sh)")
     tmp = tmp_path_factory.mktemp("testssl")
-    BackendDir(tmp / "backend").init("https://127.0.0.1:1")
     timer = report.Timer()
-    with BackendServer(Backend.open(tmp / "backend", validator=accept_any)) as srv:
-        runs = {
-            "intake": (_testssl(srv.port, tmp / "intake.json"), tmp / "intake.json"),
-            "enrollment": (_testssl(srv.enroll_port, tmp / "enroll.json"), tmp / "enroll.json"),
-        }
-        for proc, _path in runs.values():
-            proc.wait(timeout=240)
+    runs = {
+        "intake": (_testssl(served.port, tmp / "intake.json"), tmp / "intake.json"),
+        "enrollment": (_testssl(served.enroll_port, tmp / "enroll.json"), tmp / "enroll.json"),
+    }
+    for proc, _path in runs.values():
+        proc.wait(timeout=240)
     results = {name: _findings(path) for name, (_proc, path) in runs.items()}
     for name, (protocols, tls12, tls13) in results.items():
         report.record(
             "network",
-            f"testssl.sh -p -E against the {name} port",
+            f"testssl.sh -p -E against the {name} port (koffer backend serve)",
             iterations=1,
             faults=0,
             seconds=timer.seconds,
@@ -129,18 +193,62 @@ def test_testssl_only_tls12_and_tls13(
     assert tls12 and tls12 <= TR02102_TLS12
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TLS 1.3 also offers TLS_CHACHA20_POLY1305_SHA256, which BSI TR-02102-2 does not "
-    "list; Python's ssl cannot restrict TLS 1.3 suites (koffer/crypto/tls.py needs an "
-    "OpenSSL 'Ciphersuites' setting for the server context)",
-)
 @pytest.mark.parametrize("port", ["intake", "enrollment"])
 def test_testssl_tls13_suites_are_tr02102(
     testssl_results: dict[str, tuple[dict[str, str], set[str], set[str]]], port: str
 ) -> None:
     _protocols, _tls12, tls13 = testssl_results[port]
     assert tls13 and tls13 <= TR02102_TLS13, tls13
+
+
+_CHACHA_CLIENT = """
+    import socket, ssl
+    ctx = ssl.create_default_context(cadata={ca!r})
+    try:
+        with ctx.wrap_socket(socket.create_connection(("127.0.0.1", {port}), timeout=10),
+                             server_hostname="127.0.0.1") as s:
+            print("connected", s.cipher()[0])
+    except ssl.SSLError as exc:
+        print("refused", exc.reason)
+"""
+
+
+def test_backend_serve_refuses_tls13_suites_outside_tr02102(served: Served, tmp_path: Path) -> None:
+    """Without testssl.sh: a client offering only ChaCha20 in TLS 1.3 gets no handshake."""
+    timer = report.Timer()
+    chacha_only = tmp_path / "chacha.cnf"
+    chacha_only.write_text(
+        "openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = tls\n"
+        "[tls]\nMinProtocol = TLSv1.3\nCiphersuites = TLS_CHACHA20_POLY1305_SHA256\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != tls_policy.ENV_VAR}
+    code = textwrap.dedent(
+        _CHACHA_CLIENT.format(ca=served.ca_pem.decode(), port=served.enroll_port)
+    )
+    answers = {}
+    for name, conf in (("chacha-only", chacha_only), ("default", None)):
+        if conf is not None:
+            env[tls_policy.ENV_VAR] = str(conf)
+        else:
+            env.pop(tls_policy.ENV_VAR, None)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        answers[name] = done.stdout.split()
+    assert answers["chacha-only"][:1] == ["refused"], answers
+    assert answers["default"][0] == "connected", answers
+    assert answers["default"][1] in TR02102_TLS13, answers
+    log = served.log.read_text(encoding="utf-8", errors="replace")
+    assert "does not list" not in log, log
+    report.record(
+        "network",
+        "TLS 1.3 client offering only TLS_CHACHA20_POLY1305_SHA256 (koffer backend serve)",
+        iterations=1,
+        faults=1,
+        seconds=timer.seconds,
+        note=f"refused in the handshake; a default client gets {answers['default'][1]}",
+    )
 
 
 # ---------------------------------------------------------------- man in the middle
@@ -225,28 +333,47 @@ def test_slow_partial_headers_do_not_block_the_server(
     )
 
 
-HEADER_TIMEOUT = 10.0
+#: [backend] header_timeout_seconds of the server in the header test (default 10 s)
+HEADER_TIMEOUT = 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="uvicorn (koffer/backend/server.py) has no timeout for an incomplete request: a "
-    "TLS connection sending partial headers stays open indefinitely (measured: still open "
-    "after 75 s; a silent TCP connection is closed after the 60 s TLS handshake timeout)",
-)
+@pytest.fixture
+def short_timeout_server(backend: Backend) -> Iterator[BackendServer]:
+    config = Config(raw={"backend": {"header_timeout_seconds": HEADER_TIMEOUT}})
+    with BackendServer(backend, settings=ServerSettings.from_config(config)) as srv:
+        yield srv
+
+
 def test_partial_headers_are_cut_off_in_time(
-    creds: DeviceCredentials, server: BackendServer
+    creds: DeviceCredentials, short_timeout_server: BackendServer
 ) -> None:
-    sock = _tls_socket(creds, server.port)
+    timer = report.Timer()
+    sock = _tls_socket(creds, short_timeout_server.port)
+    start = time.monotonic()
     sock.sendall(b"PUT /v1/envelopes/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\n")
-    sock.settimeout(HEADER_TIMEOUT + 2)
+    sock.settimeout(HEADER_TIMEOUT + 5)
     try:
-        closed = sock.recv(100) == b"" or True
+        while sock.recv(100):
+            pass
+        closed = True
     except TimeoutError:
         closed = False
+    except (ConnectionError, ssl.SSLError):
+        closed = True  # aborted: reset or TLS EOF
     finally:
         sock.close()
-    assert closed
+    after = time.monotonic() - start
+    assert closed, f"still open after {after:.1f} s"
+    assert after >= HEADER_TIMEOUT * 0.9
+    report.record(
+        "network",
+        "partial request head over TLS, then silence",
+        iterations=1,
+        faults=1,
+        seconds=timer.seconds,
+        note=f"connection closed after {after:.1f} s ([backend] header_timeout_seconds = "
+        f"{HEADER_TIMEOUT:g}; default 10)",
+    )
 
 
 def test_oversized_body_is_refused_with_413(
