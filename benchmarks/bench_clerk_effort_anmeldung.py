@@ -137,7 +137,7 @@ def main() -> int:
         mode="demo",  # simulated A4 printer with its realistic job time
     )
     kiosk = KioskController(app, context)
-    kiosk.auto_sync = False
+    kiosk.auto_sync = False  # no background sender: measure the clerk, not the network
     window = MainWindow(kiosk)
     window.resize(1280, 800)
     window.show()

@@ -4,7 +4,9 @@ Through the same services the kiosk uses: the encrypted store (cases saved
 like the kiosk saves them, state ``completed``), the capture pipelines of
 :mod:`koffer.devices` for attachments (synthetic finger and face images →
 WSQ and JPEG; a rendered signature), sealing into the outbox with
-crypto-shredding, and optionally a sync. Prints a JSON summary (no personal
+crypto-shredding, and optionally a sync. A case an earlier run left
+completed but unsealed (the process was killed in between) is sealed first
+(:func:`koffer.queue.recovery.reseal_completed`). Prints a JSON summary (no personal
 data). The suitcase must be enrolled unless ``--no-seal`` is given.
 """
 
@@ -33,6 +35,7 @@ from koffer.devices.synthetic import face_image, fingerprint_pixels
 from koffer.errors import ConfigError
 from koffer.queue import device
 from koffer.queue.outbox import Outbox
+from koffer.queue.recovery import reseal_completed, seal_completed
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
 from koffer.store.settings import StoreSettings
@@ -124,7 +127,7 @@ def simulate(
 ) -> tuple[list[str], dict[str, int], float]:
     today = datetime.now(UTC).date()
     creds = device.require_credentials(store) if seal else None
-    outbox = Outbox.open(store)
+    Outbox.open(store)  # crash recovery of the outbox itself
     by_type: dict[str, int] = {}
     ids: list[str] = []
     started = time.perf_counter()
@@ -139,7 +142,7 @@ def simulate(
             kind, payload, capture_attachments(payload, seed + n), state="completed"
         )
         if creds is not None:
-            outbox.seal_case(case_id, creds)
+            seal_completed(store, case_id, creds=creds)
         ids.append(case_id)
         by_type[kind] = by_type.get(kind, 0) + 1
     return ids, by_type, time.perf_counter() - started
@@ -153,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
     with Store.open(cli_common.data_dir(args), StoreSettings.from_config(config)) as st:
         secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
         with st.unlock(args.account, secret) as store:
+            # a case an earlier run left completed but unsealed (killed) is sealed first
+            resealed = None
+            if not args.no_seal:
+                resealed = reseal_completed(store, TransmissionSettings.from_config(config))
             ids, by_type, seconds = simulate(
                 store,
                 cases=args.cases,
@@ -166,6 +173,10 @@ def run(args: argparse.Namespace) -> int:
                 "by_case_type": by_type,
                 "capture_and_seal_seconds": round(seconds, 3),
             }
+            if resealed is not None:
+                summary["resealed"] = len(resealed.sealed)
+                if resealed.failed:
+                    summary["reseal_failed"] = [number for number, _de, _en in resealed.failed]
             if args.sync:
                 settings = TransmissionSettings.from_config(config)
                 outbox = Outbox.open(store, settings)

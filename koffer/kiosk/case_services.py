@@ -3,8 +3,10 @@
 :class:`CaseServices` bundles the municipality (documents), the transmission
 settings, the document printer and the outbox operations of
 :mod:`koffer.queue`. Screens call its methods through the controller's
-background lanes (``run_in_store`` for sealing, the ``outbox`` lane for sending,
-the ``document_printer`` lane for printing), never on the GUI thread.
+background lanes (``run_in_store`` for sealing and the resealing after login,
+the ``document_printer`` lane for printing), never on the GUI thread. Sending
+is the background sender's job (:mod:`koffer.kiosk.sender`); the ``outbox``
+lane sends once only when no sender runs (background sending switched off).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from typing import TYPE_CHECKING
 from koffer.config import Config
 
 if TYPE_CHECKING:
+    from koffer.crypto.enrollment import DeviceCredentials
     from koffer.devices.interfaces import DocumentPrinter
     from koffer.documents.settings import MunicipalitySettings
     from koffer.kiosk.casework import Document
     from koffer.queue.outbox import OutboxEntry, SyncReport
+    from koffer.queue.recovery import Recovery
     from koffer.queue.settings import TransmissionSettings
     from koffer.store.unlocked import UnlockedStore
 
@@ -120,11 +124,21 @@ class CaseServices:
 
     def seal(self, store: UnlockedStore, case_id: str) -> OutboxEntry:
         """Seal a completed case into the outbox (crypto-shredding it)."""
-        from koffer.queue import device
-        from koffer.queue.outbox import Outbox
+        from koffer.queue.recovery import seal_completed
 
-        creds = device.require_credentials(store)
-        return Outbox(store, self.transmission).seal_case(case_id, creds)
+        return seal_completed(store, case_id, settings=self.transmission)
+
+    def reseal(self, store: UnlockedStore) -> Recovery:
+        """Seal the cases a crash left completed but unsealed (after login)."""
+        from koffer.queue.recovery import reseal_completed
+
+        return reseal_completed(store, self.transmission)
+
+    def credentials(self, store: UnlockedStore) -> DeviceCredentials | None:
+        """The enrolled identity, or None (the background sender needs it)."""
+        from koffer.queue import device
+
+        return device.load_credentials(store)
 
     def outbox_entries(self, store: UnlockedStore) -> list[OutboxEntry]:
         from koffer.queue.outbox import Outbox

@@ -22,11 +22,15 @@ from koffer.kiosk.device_status import ConnectivityModel, DeviceStatusModel
 from koffer.kiosk.error_router import ErrorRouter
 from koffer.kiosk.i18n import Translations
 from koffer.kiosk.idle import IdleWatcher
+from koffer.kiosk.sender import BackgroundSender, SendStatus
 from koffer.kiosk.theme import Colours, apply_theme
 
 if TYPE_CHECKING:
+    from koffer.crypto.enrollment import DeviceCredentials
     from koffer.kiosk.screens.base import Params
     from koffer.kiosk.services import CaseStore
+    from koffer.queue.outbox import Outbox
+    from koffer.queue.recovery import Recovery
     from koffer.store.records import AccountInfo
 
 log = logging.getLogger(__name__)
@@ -114,9 +118,14 @@ class KioskController(QObject):
         #: screen to return to after the lock screen (name, params)
         self.resume_point: tuple[str, Params] | None = None
         self.current_screen: Callable[[], tuple[str, Params] | None] = lambda: None
-        #: send right after sealing (demo; the appliance runs the outbox worker)
-        self.auto_sync = context.mode == "demo"
+        #: run the outbox worker after login (benchmarks turn it off)
+        self.auto_sync = True
         self._case_services: CaseServices | None = None
+        #: the session's outbox worker; its reports arrive as ``sender.reported``
+        self.outbox_sender = BackgroundSender(self.tasks, self)
+        self.outbox_sender.reported.connect(self._sender_reported)
+        self.case_sealed.connect(lambda _case_id: self.outbox_sender.wake())
+        self.connectivity.changed.connect(self._connectivity_changed)
         if context.language != "de":
             self.set_language(context.language)
 
@@ -148,6 +157,7 @@ class KioskController(QObject):
 
     def shutdown(self) -> None:
         self.idle.set_active(False)
+        self.outbox_sender.stop()  # joined by tasks.wait() below, before the store closes
         self.devices.stop()
         self.connectivity.stop()
         self.app.removeEventFilter(self.idle)
@@ -233,10 +243,12 @@ class KioskController(QObject):
             self.go(previous[0], previous[1])
         else:
             self.go(self.home())
+        self._start_outbox(session)
 
     def _end(self) -> None:
         session, self.session = self.session, None
         self.idle.set_active(False)
+        self.outbox_sender.stop()
         if session is not None:
             store = session.store
             self.run_in_store(store.close, lambda _result: None)
@@ -264,6 +276,79 @@ class KioskController(QObject):
         self.resume_point = None
         self.go("login")
         self._end()
+
+    # -- outbox: recovery and background sending --------------------------
+
+    def _start_outbox(self, session: Session) -> None:
+        """After login, off the GUI thread: reseal what a crash left, then send.
+
+        Technicians do no casework: neither recovery nor sending runs for them.
+        """
+        if not may_open(session.store.role, "dashboard"):
+            return
+        from koffer.kiosk.casework import unlocked_of
+
+        unlocked = unlocked_of(session.store)
+        services = self.case_services
+        want_worker = self.auto_sync
+
+        def op() -> tuple[Recovery, Outbox | None, DeviceCredentials | None]:
+            from koffer.queue.outbox import Outbox
+
+            recovery = services.reseal(unlocked)
+            creds = services.credentials(unlocked) if want_worker else None
+            outbox = Outbox.open(unlocked, services.transmission) if creds else None
+            return recovery, outbox, creds
+
+        def done(result: tuple[Recovery, Outbox | None, DeviceCredentials | None]) -> None:
+            recovery, outbox, creds = result
+            if self.session is not session:
+                return  # locked or logged out meanwhile
+            if recovery.sealed:
+                self.outbox_changed.emit()
+            if recovery.failed:
+                self.message.emit(
+                    self.tr(
+                        "%1 abgeschlossene Vorgänge konnten nicht versiegelt werden. Sie "
+                        "bleiben gespeichert; bitte wenden Sie sich an die Technik."
+                    ).replace("%1", str(len(recovery.failed)))
+                )
+            if outbox is not None and creds is not None:
+                self.outbox_sender.start(outbox, creds, services.transmission)
+
+        self.run_in_store(op, done)
+
+    def start_outbox(self) -> None:
+        """Reseal and (re)start background sending now, e.g. right after enrollment."""
+        if self.session is not None:
+            self._start_outbox(self.session)
+
+    def send_now(self) -> bool:
+        """Jetzt senden: waiting items become due and the worker wakes.
+
+        False if no worker runs (not enrolled, or background sending is off).
+        """
+        session = self.session
+        if session is None or not self.outbox_sender.running:
+            return False
+        from koffer.kiosk.casework import unlocked_of
+        from koffer.queue.outbox import Outbox
+
+        outbox = Outbox(unlocked_of(session.store), self.case_services.transmission)
+
+        def wake(_count: int) -> None:
+            self.outbox_sender.wake()
+
+        self.run_in_store(outbox.release, wake)
+        return True
+
+    def _sender_reported(self, status: SendStatus) -> None:
+        if status.changed_outbox:
+            self.outbox_changed.emit()
+
+    def _connectivity_changed(self, state: str) -> None:
+        if state == "online":
+            self.outbox_sender.wake()
 
     @property
     def locked(self) -> bool:

@@ -35,7 +35,8 @@ def test_family_of_three_is_sealed_and_printed(
 ) -> None:
     """GIVEN an enrolled suitcase WHEN a family of three is registered through
     every step THEN the case is sealed in the outbox (unreadable on the
-    suitcase) and the Meldebestätigung reaches the printer."""
+    suitcase), the Meldebestätigung reaches the printer and the background
+    sender delivers the envelope."""
     kiosk, window = make_kiosk()
     simulator = use_simulated_printer(kiosk)
     login(qtbot, window)
@@ -72,6 +73,8 @@ def test_family_of_three_is_sealed_and_printed(
     job = next(iter(simulator.jobs.values()))
     assert job.document.startswith(b"%PDF-")
     assert "Meldebestätigung" in job.name and "Müller" not in job.name
+    # the background sender, woken by the sealing, delivers it at once
+    qtbot.waitUntil(lambda: backend.received() == 1, timeout=15_000)
     settle(qtbot, kiosk)
 
     case_id = screen.case_id
@@ -81,6 +84,6 @@ def test_family_of_three_is_sealed_and_printed(
         assert meta.state == "sealed" and not meta.readable
         from koffer.queue.outbox import Outbox
 
+        qtbot.waitUntil(lambda: [e.state for e in Outbox(u).list()] == ["purged"])
         entries = Outbox(u).list()
-        assert [e.state for e in entries] == ["sealed"]
         assert entries[0].case_type == "anmeldung"

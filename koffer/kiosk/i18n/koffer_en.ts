@@ -261,6 +261,18 @@
 <context>
     <name>DashboardScreen</name>
     <message>
+        <source>abgeschlossen, noch nicht versiegelt</source>
+        <translation>completed, not sealed yet</translation>
+    </message>
+    <message>
+        <source>Die Gegenstelle ist erreichbar; alles ist gesendet.</source>
+        <translation>The back end is reachable; everything has been sent.</translation>
+    </message>
+    <message>
+        <source>Versand unterbrochen: %1</source>
+        <translation>Sending interrupted: %1</translation>
+    </message>
+    <message>
         <location filename="../screens/dashboard.py" line="131"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
@@ -1128,6 +1140,14 @@ an ID card</translation>
 <context>
     <name>CompletionScreen</name>
     <message>
+        <source>Antragsquittung %1</source>
+        <translation>Application receipt %1</translation>
+    </message>
+    <message>
+        <source>Meldebestätigung %1</source>
+        <translation>Confirmation of registration %1</translation>
+    </message>
+    <message>
         <location filename="../screens/completion.py" line="77"/>
         <source>Abschluss</source>
         <translation>Completion</translation>
@@ -1451,6 +1471,10 @@ an ID card</translation>
 </context>
 <context>
     <name>KioskController</name>
+    <message>
+        <source>%1 abgeschlossene Vorgänge konnten nicht versiegelt werden. Sie bleiben gespeichert; bitte wenden Sie sich an die Technik.</source>
+        <translation>%1 completed cases could not be sealed. They stay stored; please contact technical support.</translation>
+    </message>
     <message>
         <location filename="../controller.py" line="279"/>
         <source>Dieser Bereich ist für Ihr Konto nicht freigegeben.</source>
@@ -1992,6 +2016,102 @@ an ID card</translation>
 <context>
     <name>AusweisFingerprintsScreen</name>
     <message>
+        <source>hersteller</source>
+        <translation>vendor</translation>
+    </message>
+    <message>
+        <source>Schätzung (nicht zertifiziert)</source>
+        <translation>estimate (not certified)</translation>
+    </message>
+    <message>
+        <source>Bitte nehmen Sie den Finger ab.</source>
+        <translation>Please lift your finger.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den Finger auf.</source>
+        <translation>Please place your finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken kleinen Finger auf (erneut).</source>
+        <translation>Please place your left little finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken kleinen Finger auf.</source>
+        <translation>Please place your left little finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Ringfinger auf (erneut).</source>
+        <translation>Please place your left ring finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Ringfinger auf.</source>
+        <translation>Please place your left ring finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Mittelfinger auf (erneut).</source>
+        <translation>Please place your left middle finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Mittelfinger auf.</source>
+        <translation>Please place your left middle finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Zeigefinger auf (erneut).</source>
+        <translation>Please place your left index finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Zeigefinger auf.</source>
+        <translation>Please place your left index finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Daumen auf (erneut).</source>
+        <translation>Please place your left thumb on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den linken Daumen auf.</source>
+        <translation>Please place your left thumb on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten kleinen Finger auf (erneut).</source>
+        <translation>Please place your right little finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten kleinen Finger auf.</source>
+        <translation>Please place your right little finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Ringfinger auf (erneut).</source>
+        <translation>Please place your right ring finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Ringfinger auf.</source>
+        <translation>Please place your right ring finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Mittelfinger auf (erneut).</source>
+        <translation>Please place your right middle finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Mittelfinger auf.</source>
+        <translation>Please place your right middle finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Zeigefinger auf (erneut).</source>
+        <translation>Please place your right index finger on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Zeigefinger auf.</source>
+        <translation>Please place your right index finger on the scanner.</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Daumen auf (erneut).</source>
+        <translation>Please place your right thumb on the scanner (again).</translation>
+    </message>
+    <message>
+        <source>Bitte legen Sie den rechten Daumen auf.</source>
+        <translation>Please place your right thumb on the scanner.</translation>
+    </message>
+    <message>
         <location filename="../screens/ausweis_fingerprints.py" line="190"/>
         <source>Finger erfassen (3 Aufnahmen)</source>
         <translation>Capture finger (3 captures)</translation>
@@ -2118,6 +2238,26 @@ an ID card</translation>
 </context>
 <context>
     <name>AusweisPhotoScreen</name>
+    <message>
+        <source>Das Bild ist zu dunkel oder zu hell. Bitte Beleuchtung prüfen.</source>
+        <translation>The picture is too dark or too bright. Please check the lighting.</translation>
+    </message>
+    <message>
+        <source>Das Gesicht ist zu klein oder zu groß. Bitte Abstand anpassen.</source>
+        <translation>The face is too small or too large. Please adjust the distance.</translation>
+    </message>
+    <message>
+        <source>Das Gesicht ist nicht mittig. Bitte rücken Sie zur Mitte.</source>
+        <translation>The face is not centred. Please move towards the middle.</translation>
+    </message>
+    <message>
+        <source>Kein Gesicht erkannt. Bitte schauen Sie in die Kamera.</source>
+        <translation>No face detected. Please look into the camera.</translation>
+    </message>
+    <message>
+        <source>keine zertifizierte Qualitätsprüfung</source>
+        <translation>no certified quality check</translation>
+    </message>
     <message>
         <location filename="../screens/ausweis_photo.py" line="123"/>
         <source>Foto hier aufnehmen (Gebühr 6,00 EUR)</source>

@@ -306,6 +306,7 @@ class AdminScreen(Screen):
                 self.tr("Der Koffer ist als „%1“ eingerichtet.").replace("%1", name)
             )
             self.reload()
+            self.kiosk.start_outbox()  # seal what waited for enrollment, then send
 
         self.kiosk.run_on_lane(OUTBOX_LANE, op, done)
 

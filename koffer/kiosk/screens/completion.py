@@ -11,19 +11,14 @@ repeats the whole step, which is idempotent.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from koffer.errors import KofferError
-from koffer.kiosk.case_services import OUTBOX_LANE
-from koffer.kiosk.casework import Completion, Document, complete_case, unlocked_of
+from koffer.kiosk.casework import Completion, Document, complete_case
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
-
-if TYPE_CHECKING:
-    from koffer.queue.outbox import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -117,26 +112,9 @@ class CompletionScreen(Screen):
             return
         self.completion = completion
         self.phase = "sealed"
+        # the controller wakes the background sender: the envelope leaves at once
         self.kiosk.case_sealed.emit(completion.case_id)
-        if self.kiosk.auto_sync:
-            self._send_soon()
         self._print_next()
-
-    def _send_soon(self) -> None:
-        """Send the new envelope right away; failures stay visible in the outbox."""
-        session = self.kiosk.session
-        if session is None:
-            return
-        unlocked = unlocked_of(session.store)
-        services = self.kiosk.case_services
-
-        def op() -> SyncReport:
-            return services.sync_now(unlocked)
-
-        def failed(exc: BaseException) -> None:
-            log.info("sending after sealing failed: %s", type(exc).__name__)
-
-        self.kiosk.run_on_lane(OUTBOX_LANE, op, lambda _r: self.kiosk.outbox_changed.emit(), failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.phase = "failed"
@@ -209,9 +187,15 @@ class CompletionScreen(Screen):
         self.error_label.setVisible(bool(self.error))
         self.documents.clear()
         if completion is not None:
+            titles = {
+                "meldebestaetigung": self.tr("Meldebestätigung %1"),
+                "antragsquittung": self.tr("Antragsquittung %1"),
+            }
             for document in completion.documents:
                 mark = "✔" if document.printed else "…"
-                self.documents.addItem(f"{mark} {document.title}")
+                title = titles.get(document.kind)
+                label = document.title if title is None else title.replace("%1", number)
+                self.documents.addItem(f"{mark} {label}")
             for warning in completion.warnings:
                 english = self.kiosk.context.language == "en"
                 self.documents.addItem("⚠ " + (warning.message_en if english else warning.message))

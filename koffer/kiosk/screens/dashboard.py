@@ -24,6 +24,7 @@ from koffer.kiosk.drafts import RegistrationDraft
 from koffer.kiosk.screens.base import Params, Screen
 
 if TYPE_CHECKING:
+    from koffer.kiosk.sender import SendStatus
     from koffer.store.records import CaseMeta
 
 #: case types whose wizard exists (others show a notice)
@@ -35,6 +36,8 @@ WIZARDS: dict[str, str] = {
 }
 
 OPEN_STATES = frozenset({"draft", "open", "in_progress"})
+#: completed but not sealed (sealing failed, e.g. not enrolled): reopens on completion
+UNSEALED = "completed"
 
 
 def case_type_label(case_type: str) -> str:
@@ -142,6 +145,11 @@ class DashboardScreen(Screen):
         layout.setContentsMargins(32, 20, 32, 20)
         layout.addWidget(self.date_label)
         layout.addLayout(columns, 1)
+        #: the background sender's last report (online, why it stopped)
+        self.send_status: SendStatus | None = None
+        kiosk.outbox_changed.connect(self._outbox_changed)
+        kiosk.outbox_sender.reported.connect(self._sender_reported)
+        kiosk.outbox_sender.running_changed.connect(lambda _running: self._sender_reported(None))
         self.retranslate()
 
     # -- texts ------------------------------------------------------------
@@ -201,6 +209,15 @@ class DashboardScreen(Screen):
 
         self.kiosk.run_in_store(counts, self._show_outbox)
 
+    def _outbox_changed(self) -> None:
+        """Sealed, sent or resealed elsewhere: counts and case states are stale."""
+        if self.kiosk.session is not None and self.isVisible():
+            self.reload()
+
+    def _sender_reported(self, status: SendStatus | None) -> None:
+        self.send_status = status
+        self._render_outbox()
+
     def _show_outbox(self, counts: dict[str, int] | None) -> None:
         self.outbox_counts = counts
         self._render_outbox()
@@ -225,6 +242,12 @@ class DashboardScreen(Screen):
                 text += " " + self.tr("%1 brauchen Ihre Aufmerksamkeit.").replace(
                     "%1", str(problems)
                 )
+            status = self.send_status
+            problem = None if status is None else status.problem(self.kiosk.context.language)
+            if problem:
+                text += "\n" + self.tr("Versand unterbrochen: %1").replace("%1", problem)
+            elif status is not None and status.online and waiting == 0:
+                text += "\n" + self.tr("Die Gegenstelle ist erreichbar; alles ist gesendet.")
         self.outbox_label.setText(text)
 
     def _show_cases(self, cases: list[CaseMeta]) -> None:
@@ -236,7 +259,9 @@ class DashboardScreen(Screen):
         relevant = [
             c
             for c in cases
-            if (c.state in OPEN_STATES and c.readable) or local_day(c.created_at) == today
+            if (c.state in OPEN_STATES and c.readable)
+            or (c.state == UNSEALED and c.readable)
+            or local_day(c.created_at) == today
         ]
         relevant.sort(key=lambda c: c.updated_at, reverse=True)
         self.cases = relevant
@@ -246,9 +271,11 @@ class DashboardScreen(Screen):
         self.case_list.clear()
         for case in self.cases:
             moment = case.updated_at.astimezone() if case.updated_at.tzinfo else case.updated_at
+            state = state_label(case.state)
+            if case.state == UNSEALED and case.readable:
+                state = self.tr("abgeschlossen, noch nicht versiegelt")
             text = (
-                f"{case.case_number} · {case_type_label(case.case_type)} · "
-                f"{state_label(case.state)} · {moment:%H:%M}"
+                f"{case.case_number} · {case_type_label(case.case_type)} · {state} · {moment:%H:%M}"
             )
             item = QListWidgetItem(text, self.case_list)
             item.setData(Qt.ItemDataRole.UserRole, case.case_id)
@@ -293,6 +320,10 @@ class DashboardScreen(Screen):
         case_id = item.data(Qt.ItemDataRole.UserRole)
         case = next((c for c in self.cases if c.case_id == case_id), None)
         if case is None:
+            return
+        if case.state == UNSEALED and case.readable:
+            # sealing (and so printing) did not happen: the completion step repeats it
+            self.kiosk.go("completion", {"case_id": case.case_id})
             return
         screen = WIZARDS.get(case.case_type)
         if screen is None or case.state not in OPEN_STATES or not case.readable:

@@ -32,6 +32,7 @@ from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.screens.dashboard import case_type_label
 
 if TYPE_CHECKING:
+    from koffer.kiosk.sender import SendStatus
     from koffer.queue.outbox import OutboxEntry, SyncReport
 
 
@@ -55,6 +56,8 @@ class OutboxScreen(Screen):
         self.entries: list[OutboxEntry] = []
         self.enrolled: bool | None = None
         self.last_report: SyncReport | None = None
+        #: the background sender's last report (None without a worker)
+        self.send_status: SendStatus | None = None
         self.busy = False
         #: asks for the export folder (tests replace it)
         self.choose_folder: Callable[[], Path | None] = self._ask_folder
@@ -94,6 +97,8 @@ class OutboxScreen(Screen):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         kiosk.outbox_changed.connect(self.reload)
+        kiosk.outbox_sender.reported.connect(self._reported)
+        kiosk.outbox_sender.running_changed.connect(self._sender_running)
         self.retranslate()
 
     def title(self) -> str:
@@ -143,11 +148,14 @@ class OutboxScreen(Screen):
         self._render()
 
     def send_now(self) -> None:
+        """Wake the background sender; without one, send once on the outbox lane."""
         session = self.kiosk.session
         if session is None or self.busy:
             return
         self.busy = True
         self._render()
+        if self.kiosk.send_now():
+            return  # the sender's next report ends "busy"
         unlocked = unlocked_of(session.store)
         services = self.kiosk.case_services
 
@@ -155,6 +163,28 @@ class OutboxScreen(Screen):
             return services.sync_now(unlocked)
 
         self.kiosk.run_on_lane(OUTBOX_LANE, op, self._sent, self._send_failed)
+
+    def _sender_running(self, running: bool) -> None:
+        del running  # a new session or none: the old reports are history
+        self.send_status = None
+        self.last_report = None
+        self.busy = False
+        self._render()
+
+    def _reported(self, status: SendStatus) -> None:
+        """A report of the background sender (GUI thread)."""
+        self.busy = False
+        self.send_status = status
+        report, last = status.report, self.last_report
+        # an idle pass (nothing due) keeps the last meaningful report on screen
+        idle = not status.changed_outbox and report.stopped is None
+        keep = last is not None and (
+            (last.sent and not last.stopped) or (last.stopped and status.stopped)
+        )
+        if not (idle and keep):
+            self.last_report = report
+        if not status.changed_outbox:
+            self._render()  # a changed outbox reloads (outbox_changed) and renders then
 
     def _sent(self, report: SyncReport) -> None:
         self.busy = False
@@ -228,10 +258,15 @@ class OutboxScreen(Screen):
                 else self.tr("Alle Vorgänge sind übertragen.")
             )
             report = self.last_report
-            if report is not None and report.stopped:
-                text += " " + (
-                    report.stopped_en if english and report.stopped_en else report.stopped
-                )
+            status = self.send_status
+            if status is not None:  # the background sender knows best why it stopped
+                problem = status.problem(self.kiosk.context.language)
+            elif report is not None and report.stopped:
+                problem = report.stopped_en if english and report.stopped_en else report.stopped
+            else:
+                problem = None
+            if problem:
+                text += " " + problem
             elif report is not None:
                 text += " " + self.tr("Zuletzt gesendet: %1.").replace("%1", str(report.sent))
         self.summary.setText(text)
