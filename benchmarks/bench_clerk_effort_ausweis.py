@@ -24,8 +24,9 @@ commercial kit needs about 15 minutes per citizen).
 
     .venv/bin/python benchmarks/bench_clerk_effort_ausweis.py [--screenshots DIR]
 
-With ``--screenshots DIR`` each step is saved as ``20-ausweis-<step>.png``
-(1280 × 800).
+The flow itself is :mod:`koffer.kiosk.scripted_ausweis` (shared with the demo
+tour); this script only counts. With ``--screenshots DIR`` each step is saved
+as ``ausweis-<step>.png`` (1280 × 800).
 """
 
 from __future__ import annotations
@@ -39,22 +40,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from koffer.config import Config
 from koffer.devices.config import DeviceSettings
-from koffer.devices.interfaces import DeviceKind
 from koffer.drivers.r30x.simulator import forget_simulator
-from koffer.drivers.wacom_stu.simulator import StuSimulator, line_stroke
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.devices.hub import DeviceHub
+from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
@@ -115,6 +112,42 @@ class Effort:
         )
 
 
+DEVICE_SECONDS: dict[str, Callable[[], float]] = {
+    "still": lambda: STILL_S,
+    "capture": capture_seconds,
+    "declaration": lambda: DECLARATION_UPLOAD_S,
+    "signature": lambda: SIGNATURE_S,
+}
+
+
+class CountingClerk(Clerk):
+    """The scripted clerk, counting each action into :class:`Effort`."""
+
+    def __init__(self, effort: Effort) -> None:
+        self.effort = effort
+
+    def on_typed(self, characters: int) -> None:
+        self.effort.keys(characters + 1)  # the characters + Tab/Enter
+        self.effort.decisions += 1
+
+    def on_pointer(self, count: int, decision: bool) -> None:
+        self.effort.point(count)
+        if decision:
+            self.effort.decisions += 1
+
+    def on_screen(self) -> None:
+        self.effort.screens += 1
+        self.effort.decisions += 1
+
+    def on_device(self, action: str) -> None:
+        self.effort.device_wait_s += DEVICE_SECONDS[action]()
+        self.effort.device_actions += 1
+        self.effort.decisions += 1
+
+    def on_decision(self) -> None:
+        self.effort.decisions += 1
+
+
 class Run:
     def __init__(self, app: QApplication, shots: Path | None) -> None:
         self.app = app
@@ -153,7 +186,7 @@ class Run:
         forget_simulator(self.scanner_name)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    # -- helpers ---------------------------------------------------------------
+    # -- waiting and screenshots -------------------------------------------------
 
     def wait(self, condition: Callable[[], object], timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
@@ -163,132 +196,32 @@ class Run:
             self.app.processEvents()
             time.sleep(0.002)
 
-    def page(self, name: str) -> Any:
-        return self.window.navigator.page(name)
-
-    def current(self) -> str:
-        state = self.window.navigator.current_state()
-        return state[0] if state else ""
-
-    def type(self, widget: QWidget, text: str, *, field: bool = True) -> None:
-        widget.setFocus()
-        for char in text:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-                QApplication.sendEvent(widget, event)
-        self.effort.keys(len(text) + 1)  # the characters + Tab/Enter
-        if field:
-            self.effort.decisions += 1
-
-    def click(self, button: Any, *, decision: bool = False) -> None:
-        button.click()
-        self.effort.point()
-        if decision:
-            self.effort.decisions += 1
-
-    def choose(self, combo: Any, index: int) -> None:
-        combo.setCurrentIndex(index)
-        self.effort.point(2)
-        self.effort.decisions += 1
-
-    def step(self, screen: Any, expected: str) -> Any:
-        self.shot(screen)
-        self.click(screen.next_button)
-        self.wait(lambda: self.current() == expected)
-        self.effort.screens += 1
-        self.effort.decisions += 1
-        return self.page(expected)
-
-    def shot(self, screen: Any, suffix: str = "") -> None:
+    def shot(self, name: str) -> None:
         if self.shots is None:
             return
         for _ in range(5):
             self.app.processEvents()
         self.shots.mkdir(parents=True, exist_ok=True)
-        name = f"20-ausweis-{screen.step}{suffix}.png"
-        self.window.grab().save(str(self.shots / name))
+        self.window.grab().save(str(self.shots / f"ausweis-{name}.png"))
 
-    def device(self, seconds: float) -> None:
-        self.effort.device_wait_s += seconds
-        self.effort.device_actions += 1
-        self.effort.decisions += 1
-
-    # -- the flow --------------------------------------------------------------
+    # -- the flow (shared with the demo tour) -----------------------------------
 
     def run(self) -> None:
-        self.wait(lambda: self.page("login").accounts.count() > 0)
-        login = self.page("login")
-        login.passphrase.setText(PASSPHRASE)
-        login.unlock_button.click()
-        self.wait(lambda: self.current() == "dashboard")
-        self.click(self.page("dashboard").start_buttons["personalausweis"], decision=True)
-        person = self.page("ausweis_person")
-        self.wait(lambda: person.session.case_id is not None and self.current() == "ausweis_person")
-        self.effort.screens += 1
-        for key, text in {
-            "family_name": "Schmidt",
-            "given_names": "Erika",
-            "birth_date": "07.03.1985",
-            "birth_place": "Köln",
-            "nationalities": "deutsch",
-        }.items():
-            self.type(person.person_form.fields[key].edit, text)
-        self.choose(person.person_form.choices["sex"].combo, 1)
-        for key, text in {
-            "street": "Lindenweg",
-            "house_number": "5",
-            "postcode": "53111",
-            "city": "Bonn",
-        }.items():
-            self.type(person.address_form.fields[key].edit, text)
-        photo = self.step(person, "ausweis_photo")
-
-        self.wait(lambda: photo.preview.frames_shown >= 3)
-        self.click(photo.capture_button)
-        self.wait(lambda: bool(photo.session.draft.photo_attachment))
-        self.device(STILL_S)
-        fingers = self.step(photo, "ausweis_fingerprints")
-
-        fingers.reason_combo.setCurrentIndex(0)  # injured
-        self.effort.point(2)
-        self.click(fingers.skip_button, decision=True)
-        self.shot(fingers, "-substitute")
-        draft = fingers.session.draft
-        for code in ("6", "2"):  # left thumb (substitute), right index
-            self.click(fingers.capture_button)
-            self.wait(lambda c=code: any(f.finger == c for f in draft.fingers))
-            for _ in range(3):
-                self.device(capture_seconds())
-        self.shot(fingers)
-        signature = self.step(fingers, "ausweis_signature")
-
-        self.wait(lambda: signature.pad is not None)
-        self.device(DECLARATION_UPLOAD_S)
-        pad = self.hub.device(DeviceKind.SIGNATURE_PAD)
-        simulator = getattr(pad, "simulator", None)
-        assert isinstance(simulator, StuSimulator)
-        strokes = [
-            line_stroke((40, 120), (90, 60), 30),
-            line_stroke((90, 60), (130, 125), 30),
-            line_stroke((140, 110), (200, 80), 30),
-            line_stroke((200, 80), (270, 120), 30),
-        ]
-        simulator.sign(strokes)
-        self.wait(lambda: signature.ink.touching_samples >= 120)
-        self.device(SIGNATURE_S)
-        self.shot(signature)
-        self.click(signature.confirm_button)
-        self.wait(lambda: bool(signature.session.draft.signature_attachments))
-        fee = self.step(signature, "ausweis_fee")
-
-        self.effort.decisions += 1  # explain the fee, ask pick-up or delivery
-        pin = self.step(fee, "ausweis_pin")
-        self.click(pin.handed_out, decision=True)
-        self.type(pin.number.edit, "PB12345678")
-        self.shot(pin)
-        self.click(pin.next_button)
-        self.wait(lambda: self.current() not in ("ausweis_pin", ""))
+        login = self.window.navigator.page("login")
+        self.wait(lambda: login.accounts.count() > 0)  # type: ignore[attr-defined]
+        login.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
+        login.unlock_button.click()  # type: ignore[attr-defined]
+        self.wait(lambda: self.kiosk.tasks.pending == 0 and self._on("dashboard"))
+        for stage in ausweis_stages(self.window, CountingClerk(self.effort)):
+            stage.act()
+            self.wait(stage.ready)
+            if stage.shot:
+                self.shot(stage.shot)
         self.wait(lambda: self.kiosk.tasks.pending == 0)
+
+    def _on(self, name: str) -> bool:
+        state = self.window.navigator.current_state()
+        return state is not None and state[0] == name
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -150,6 +150,12 @@ class CaseServices:
 
         return Outbox(store, self.transmission).counts()
 
+    def outbox_states(self, store: UnlockedStore) -> dict[str, str]:
+        """Outbox state by case number (the newest entry of a case wins)."""
+        from koffer.queue.outbox import Outbox
+
+        return {e.case_number: e.state for e in Outbox(store, self.transmission).list()}
+
     def enrolled(self, store: UnlockedStore) -> bool:
         from koffer.queue import device
 

@@ -206,7 +206,10 @@ def summary(case: Case, language: str = "de") -> list[Section]:
             )
         )
         if case.fee_amount is not None:
-            rows.append((t("Gebühr", "Fee"), f"{case.fee_amount} EUR"))
+            amount = f"{case.fee_amount:.2f}"
+            if language != "en":
+                amount = amount.replace(".", ",")
+            rows.append((t("Gebühr", "Fee"), f"{amount} EUR"))
         sections.append(Section(t("Antrag", "Application"), rows))
         return sections
     count = len(case.persons)

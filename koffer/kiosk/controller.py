@@ -343,6 +343,7 @@ class KioskController(QObject):
         return True
 
     def _sender_reported(self, status: SendStatus) -> None:
+        self.connectivity.report(status.online)
         if status.changed_outbox:
             self.outbox_changed.emit()
 

@@ -187,8 +187,12 @@ class ConnectivityModel(QObject):
         self._busy = True
         self._tasks.run_in_background(check, self._apply, self._failed)
 
-    def _apply(self, online: bool | None) -> None:
-        self._busy = False
+    def report(self, online: bool | None) -> None:
+        """An observation made elsewhere (the outbox worker reached the back end or not).
+
+        Feeds the same state as the check, so the header shows it even when no
+        connectivity check is configured; the latest observation wins.
+        """
         state = (
             Connectivity.UNKNOWN
             if online is None
@@ -197,6 +201,10 @@ class ConnectivityModel(QObject):
         if state != self._state:
             self._state = state
             self.changed.emit(state.value)
+
+    def _apply(self, online: bool | None) -> None:
+        self._busy = False
+        self.report(online)
 
     def _failed(self, exc: BaseException) -> None:
         del exc

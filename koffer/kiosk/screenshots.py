@@ -8,17 +8,26 @@ window (``QWidget.grab``) at its current size.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.main import DEMO_PASSPHRASE
 from koffer.kiosk.screens.anmeldung import AnmeldungScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen
 from koffer.kiosk.screens.login import LoginScreen
+from koffer.kiosk.screenshots_ausweis import ausweis_steps
 from koffer.kiosk.screenshots_registration import registration_steps
 from koffer.kiosk.window import MainWindow
 
@@ -26,9 +35,31 @@ log = logging.getLogger(__name__)
 
 Step = tuple[str, Callable[[], None], Callable[[], bool]]
 
+#: what the offscreen platform plugin says for every window it shows; harmless
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def quiet_offscreen_noise() -> None:
+    """Drop the offscreen plugin's known harmless messages (demo tour only).
+
+    Everything else still reaches stderr, in Qt's usual form.
+    """
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message in OFFSCREEN_NOISE:
+            return
+        print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
 
 class DemoTour(QObject):
-    """Runs the steps; :attr:`finished` carries the exit code."""
+    """Runs the steps; :attr:`finished` carries the exit code.
+
+    A step is ``(name, act, ready)``: ``act`` runs once, then ``ready`` is polled
+    until it holds and no background task is pending; a named step then saves
+    ``name.png``.
+    """
 
     finished = Signal(int)
 
@@ -36,6 +67,7 @@ class DemoTour(QObject):
         self, kiosk: KioskController, window: MainWindow, out_dir: Path, timeout_s: float = 20
     ) -> None:
         super().__init__(window)
+        quiet_offscreen_noise()  # before the window is shown
         self.kiosk = kiosk
         self.window = window
         self.out_dir = out_dir
@@ -137,6 +169,7 @@ class DemoTour(QObject):
             ("06-dwelling-postcode", type_dwelling, lambda: True),
             ("07-dashboard-drafts", to_dashboard, lambda: self._dashboard().case_list.count() > 0),
             *registration_steps(self),
+            *ausweis_steps(self),
             ("08-high-contrast", contrast, lambda: True),
             ("09-locked-english", english_lock, lambda: self._on("login")),
         ]
@@ -159,8 +192,9 @@ class DemoTour(QObject):
                 self._timer.stop()
                 self.finished.emit(1)
             return
-        path = self.out_dir / f"{name}.png"
-        self.window.grab().save(str(path))
-        self.saved.append(path)
+        if name:  # unnamed steps only act and wait
+            path = self.out_dir / f"{name}.png"
+            self.window.grab().save(str(path))
+            self.saved.append(path)
         self._index += 1
         self._acted = False

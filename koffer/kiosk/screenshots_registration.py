@@ -67,7 +67,7 @@ FAMILY: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
 )
 
 
-def _fill(form: Form, values: Mapping[str, str]) -> None:
+def fill_form(form: Form, values: Mapping[str, str]) -> None:
     for key, text in values.items():
         if key in form.choices:
             combo = form.choices[key].combo
@@ -117,13 +117,13 @@ def registration_steps(tour: DemoTour) -> list[Step]:
         for index, (person, document) in enumerate(FAMILY):
             if index:
                 screen.add_person()
-            _fill(screen.person_form, person)
-            _fill(screen.document_form, document)
+            fill_form(screen.person_form, person)
+            fill_form(screen.document_form, document)
 
     def dwelling() -> None:
         screen = wizard("anmeldung")
         screen.proceed()
-        _fill(
+        fill_form(
             screen.dwelling_form,
             {
                 "street": "Lindenweg",
@@ -137,7 +137,7 @@ def registration_steps(tour: DemoTour) -> list[Step]:
     def previous() -> None:
         screen = wizard("anmeldung")
         screen.proceed()
-        _fill(
+        fill_form(
             screen.previous_form,
             {"street": "Am Markt", "house_number": "3", "postcode": "53111", "city": "Bonn"},
         )
@@ -145,7 +145,7 @@ def registration_steps(tour: DemoTour) -> list[Step]:
     def landlord() -> None:
         screen = wizard("anmeldung")
         screen.proceed()
-        _fill(
+        fill_form(
             screen.landlord_form,
             {
                 "landlord_name": "Wohnbau Köln eG",
@@ -171,9 +171,9 @@ def registration_steps(tour: DemoTour) -> list[Step]:
 
     def abmeldung_fill() -> None:
         screen = wizard("abmeldung")
-        _fill(screen.person_form, FAMILY[0][0])
+        fill_form(screen.person_form, FAMILY[0][0])
         screen.proceed()
-        _fill(
+        fill_form(
             screen.previous_form,
             {
                 "street": "Lindenweg",

@@ -72,6 +72,12 @@ def test_login_reseals_and_sends_in_the_background(
     )
     assert dashboard.outbox_label.text().startswith("0 warten auf den Versand, 1 übertragen.")
     assert kiosk.outbox_sender.running
+    # the case list says what the outbox says, not the store's "versiegelt"
+    row = next(i for i, c in enumerate(dashboard.cases) if c.case_id == completed)
+    qtbot.waitUntil(lambda: "· übertragen ·" in dashboard.case_list.item(row).text())
+    # no connectivity check configured: the header follows the worker's reports
+    assert kiosk.context.connectivity is None
+    qtbot.waitUntil(lambda: window.header.online.text() == "● Verbunden")
 
     # locking stops the worker; logging in again starts a new one, nothing is resealed twice
     kiosk.lock()
@@ -102,6 +108,7 @@ def test_back_end_away_then_send_now(
     qtbot.waitUntil(lambda: "Versand unterbrochen" in dashboard.outbox_label.text(), timeout=15_000)
     assert "nicht erreichbar" in dashboard.outbox_label.text()
     assert dashboard.outbox_counts == {"sealed": 1}
+    qtbot.waitUntil(lambda: window.header.online.text() == "○ Offline", timeout=15_000)
 
     backend.start()  # same ports; the worker sleeps until its next poll
     kiosk.go("outbox")
@@ -119,6 +126,7 @@ def test_back_end_away_then_send_now(
     kiosk.go("dashboard")
     qtbot.waitUntil(lambda: dashboard.outbox_counts == {"purged": 1})
     assert "Versand unterbrochen" not in dashboard.outbox_label.text()
+    qtbot.waitUntil(lambda: window.header.online.text() == "● Verbunden")
     settle(qtbot, kiosk)
 
 

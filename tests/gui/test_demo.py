@@ -17,6 +17,21 @@ REGISTRATION_SHOTS = (
     "21-technician-selftest.png",
     "22-admin.png",
 )
+AUSWEIS_SHOTS = (
+    "24-ausweis-person.png",
+    "25-ausweis-photo-preview.png",
+    "26-ausweis-photo.png",
+    "27-ausweis-fingerprints-exemption.png",
+    "28-ausweis-fingerprints.png",
+    "29-ausweis-signature.png",
+    "30-ausweis-fee.png",
+    "31-ausweis-pin.png",
+    "32-ausweis-review.png",
+    "33-ausweis-completion.png",
+    "34-hauptwohnung-dwelling.png",
+    "35-hauptwohnung-others.png",
+    "36-hauptwohnung-check.png",
+)
 
 
 def test_embedded_backend_enrolls_the_demo_suitcase(tmp_path: Path) -> None:
@@ -58,5 +73,7 @@ def test_demo_walks_every_flow_headless(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    for name in REGISTRATION_SHOTS:
+    for name in REGISTRATION_SHOTS + AUSWEIS_SHOTS:
         assert (shots / name).stat().st_size > 10_000, name
+    assert len(list(shots.glob("*.png"))) == 36
+    assert "propagateSizeHints" not in result.stderr  # the offscreen noise is filtered

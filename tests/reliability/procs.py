@@ -22,6 +22,7 @@ from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
 from koffer.queue import device
 from koffer.queue.outbox import Outbox
+from koffer.queue.recovery import reseal_completed
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Transmitter
 from koffer.store.settings import StoreSettings
@@ -83,8 +84,10 @@ def draft_visit(data_dir: str, passphrase: str, seed: int, cases: int, ready: An
         for meta in store.list_cases(["draft"]):
             marker = store.load_case(meta.case_id).payload[RESUME_KEY]
             _fill(store, meta.case_id, str(marker["kind"]), int(marker["seed"]))
-        for meta in store.list_cases(["completed"]):
-            outbox.seal_case(meta.case_id, creds)
+        # a case the crash left completed but unsealed: the kiosk's own recovery
+        recovery = reseal_completed(store, tx_settings, creds=creds)
+        if recovery.failed:
+            raise RuntimeError(f"resealing failed: {recovery.failed}")
         kinds = ("personalausweis", "anmeldung", "abmeldung")
         for n in range(cases):
             kind, case_seed = kinds[(seed + n) % 3], seed * 1000 + n

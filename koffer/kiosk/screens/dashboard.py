@@ -62,6 +62,19 @@ def state_label(state: str) -> str:
     return labels.get(state, state)
 
 
+def delivery_label(outbox_state: str) -> str:
+    """A sealed case's state as its outbox entry tells it (what the outbox says)."""
+    labels = {
+        "sealed": QCoreApplication.translate("CaseStates", "versiegelt, wartet auf Versand"),
+        "sending": QCoreApplication.translate("CaseStates", "wird gesendet"),
+        "acknowledged": QCoreApplication.translate("CaseStates", "übertragen"),
+        "purged": QCoreApplication.translate("CaseStates", "übertragen"),
+        "rejected": QCoreApplication.translate("CaseStates", "abgewiesen"),
+        "dead_letter": QCoreApplication.translate("CaseStates", "unzustellbar"),
+    }
+    return labels.get(outbox_state, outbox_state)
+
+
 class DashboardScreen(Screen):
     name = "dashboard"
     escape_goes_back = False
@@ -108,6 +121,8 @@ class DashboardScreen(Screen):
         self.outbox_label.setProperty("role", "hint")
         # outbox summary and the admin's way to the other areas
         self.outbox_counts: dict[str, int] | None = None
+        #: outbox state by case number: a sealed case shows what the outbox says
+        self.outbox_states: dict[str, str] = {}
         self.outbox_button = QPushButton(self)
         self.outbox_button.setObjectName("dashboard_outbox_open")
         self.outbox_button.clicked.connect(lambda: self.kiosk.go("outbox"))
@@ -202,10 +217,11 @@ class DashboardScreen(Screen):
         unlocked = unlocked_of(store)
         services = self.kiosk.case_services
 
-        def counts() -> dict[str, int] | None:
+        def counts() -> tuple[dict[str, int] | None, dict[str, str]]:
+            states = services.outbox_states(unlocked)
             if not services.enrolled(unlocked):
-                return None
-            return services.outbox_counts(unlocked)
+                return None, states
+            return services.outbox_counts(unlocked), states
 
         self.kiosk.run_in_store(counts, self._show_outbox)
 
@@ -218,9 +234,10 @@ class DashboardScreen(Screen):
         self.send_status = status
         self._render_outbox()
 
-    def _show_outbox(self, counts: dict[str, int] | None) -> None:
-        self.outbox_counts = counts
+    def _show_outbox(self, result: tuple[dict[str, int] | None, dict[str, str]]) -> None:
+        self.outbox_counts, self.outbox_states = result
         self._render_outbox()
+        self._render_cases()
 
     def _render_outbox(self) -> None:
         counts = self.outbox_counts
@@ -268,12 +285,16 @@ class DashboardScreen(Screen):
         self._render_cases()
 
     def _render_cases(self) -> None:
+        current = self.case_list.currentItem()
+        selected = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.case_list.clear()
         for case in self.cases:
             moment = case.updated_at.astimezone() if case.updated_at.tzinfo else case.updated_at
             state = state_label(case.state)
             if case.state == UNSEALED and case.readable:
                 state = self.tr("abgeschlossen, noch nicht versiegelt")
+            elif case.case_number in self.outbox_states:
+                state = delivery_label(self.outbox_states[case.case_number])
             text = (
                 f"{case.case_number} · {case_type_label(case.case_type)} · {state} · {moment:%H:%M}"
             )
@@ -283,7 +304,8 @@ class DashboardScreen(Screen):
         self.case_list.setVisible(bool(self.cases))
         self.resume_button.setVisible(bool(self.cases))
         if self.cases:
-            self.case_list.setCurrentRow(0)
+            ids = [c.case_id for c in self.cases]
+            self.case_list.setCurrentRow(ids.index(selected) if selected in ids else 0)
 
     # -- actions ----------------------------------------------------------
 
