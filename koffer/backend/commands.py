@@ -16,6 +16,7 @@ from koffer import cli_common
 from koffer.backend import export as export_module
 from koffer.backend.keystore import BackendDir, write_private
 from koffer.backend.server import Backend, BackendServer
+from koffer.backend.server_settings import ServerSettings
 from koffer.backend.service import Refusal
 from koffer.crypto import tls
 from koffer.errors import ConfigError
@@ -52,6 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     serve = bsub.add_parser("serve", help="Gegenstelle starten")
     _common(serve)
+    cli_common.add_config(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="Port (Standard: aus der Adresse)")
     serve.add_argument("--enroll-port", type=int, help="Port der Einrichtung")
@@ -113,6 +115,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    server_settings = ServerSettings.from_config(cli_common.config(args))
     with _open(args) as backend:
         settings = backend.directory.settings()
         server = BackendServer(
@@ -120,6 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port if args.port is not None else settings.port,
             enroll_port=args.enroll_port if args.enroll_port is not None else settings.enroll_port,
+            settings=server_settings,
         )
         print(f"Gegenstelle läuft: {server.url} (Einrichtung: {server.enroll_url})", flush=True)
         server.run(workers=max(1, args.workers))

@@ -87,6 +87,8 @@ def make_engine(url: str) -> Engine:
             # FULL: a commit is on disk before the receipt leaves. The suitcase
             # deletes its envelope on receipt, so a case committed with NORMAL
             # (WAL not yet synced) could be lost for good on a power failure.
+            # The cost (one fsync per commit) is shared: the intake commits all
+            # envelopes that arrive during one commit together (GroupCommit).
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()

@@ -7,8 +7,8 @@ suitcase shows to the clerk; nothing here leaks personal data.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import logging
 import secrets
 import threading
 from collections.abc import Callable, Mapping
@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from koffer.backend.db import Device, EnrollmentToken, ReceivedCase
@@ -35,6 +35,8 @@ _CASE_BY_ID = select(_CASES.c.envelope_hash, _CASES.c.receipt).where(
     _CASES.c.envelope_id == bindparam("envelope_id")
 )
 _INSERT_CASE = insert(ReceivedCase)
+
+log = logging.getLogger(__name__)
 
 #: validates a decrypted case dict (raises ValidationError); gets the capture date
 Validator = Callable[[Mapping[str, Any], str], None]
@@ -82,6 +84,89 @@ class IntakeResult:
     receipt: bytes
 
 
+class _Pending:
+    __slots__ = ("done", "error", "values")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.done = False
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """Inserts of concurrent requests share one transaction (one durable commit).
+
+    A durable commit (SQLite ``synchronous=FULL``, PostgreSQL WAL flush) costs
+    one fsync; the receipt may only leave after it. Each caller queues its row;
+    the first caller that finds no commit running becomes the leader and
+    inserts everything queued so far in one transaction, while new arrivals
+    queue up for the next one. :meth:`insert` returns once the caller's own row
+    is committed, or raises :class:`IntegrityError` (the id exists already) or
+    :class:`SQLAlchemyError`. One commit runs at a time per process, which is
+    also what SQLite's single writer needs.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._cond = threading.Condition()
+        self._queue: list[_Pending] = []
+        self._busy = False
+        #: commits and rows so far (for benchmarks and tests)
+        self.commits = 0
+        self.rows = 0
+
+    def insert(self, values: dict[str, Any]) -> None:
+        item = _Pending(values)
+        with self._cond:
+            self._queue.append(item)
+            while self._busy and not item.done:
+                self._cond.wait()
+            if not item.done:
+                self._busy = True
+                batch, self._queue = self._queue, []
+            else:
+                batch = []
+        if batch:
+            try:
+                self._commit(batch)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+        if item.error is not None:
+            raise item.error
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        try:
+            try:
+                with self._engine.begin() as conn:
+                    conn.execute(_INSERT_CASE, [item.values for item in batch])
+                self.commits += 1
+            except IntegrityError:
+                if len(batch) == 1:
+                    raise
+                # one row clashes: commit the others alone so that each gets its answer
+                for item in batch:
+                    self._commit_one(item)
+                return
+        except SQLAlchemyError as exc:
+            for item in batch:
+                item.error = exc
+        self.rows += sum(1 for item in batch if item.error is None)
+        for item in batch:
+            item.done = True
+
+    def _commit_one(self, item: _Pending) -> None:
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(_INSERT_CASE, item.values)
+            self.commits += 1
+            self.rows += 1
+        except SQLAlchemyError as exc:
+            item.error = exc
+        item.done = True
+
+
 class Intake:
     def __init__(
         self,
@@ -96,11 +181,9 @@ class Intake:
         if not isinstance(engine, Engine):
             raise TypeError("sessions must be bound to an Engine")
         self._engine = engine
-        # SQLite has one writer at a time and its busy handler sleeps in steps of
-        # milliseconds; queueing this process's writers on a lock avoids those sleeps.
-        self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
-        )
+        # one durable commit for all rows that arrive while the previous one runs
+        # (SQLite: also keeps this process's writers out of the busy handler's sleeps)
+        self.group_commit = GroupCommit(engine)
         self._key_cache: dict[str, tuple[bytes, identity.PublicKey]] = {}
 
     @property
@@ -180,10 +263,17 @@ class Intake:
 
         1. look up the device and any envelope stored under this id (read only);
         2. check the signature, decrypt, validate, sign the receipt (no database);
-        3. insert the case in one short write transaction.
+        3. insert the case; concurrent inserts share one durable commit
+           (:class:`GroupCommit`), and the receipt leaves only after it.
+
+        Database failures become a 503 refusal (the suitcase retries later).
         """
-        with self._engine.connect() as conn:
-            sender, existing = self._lookup(conn, envelope_id, cert_der, device_id)
+        try:
+            with self._engine.connect() as conn:
+                sender, existing = self._lookup(conn, envelope_id, cert_der, device_id)
+        except SQLAlchemyError as exc:
+            log.error("intake: reading the database failed: %s", type(exc).__name__)
+            raise _storage_failed() from exc
         env = _parse(data)
         if env.header.envelope_id != envelope_id:
             raise Refusal(
@@ -252,15 +342,17 @@ class Intake:
             "attachment_count": len(payload.attachments),
         }
         try:
-            with self._write_lock, self._engine.begin() as conn:
-                conn.execute(_INSERT_CASE, values)
+            self.group_commit.insert(values)
         except IntegrityError:
             # the same id arrived concurrently: answer like a replay
             with self._engine.connect() as conn:
                 raced = conn.execute(_CASE_BY_ID, {"envelope_id": envelope_id}).first()
             if raced is None:
-                raise
+                raise _storage_failed() from None
             return self._replay(_Existing(raced.envelope_hash, raced.receipt), envelope_hash)
+        except SQLAlchemyError as exc:
+            log.error("intake: storing an envelope failed: %s", type(exc).__name__)
+            raise _storage_failed() from exc
         return IntakeResult(201, receipt_text.encode())
 
     @staticmethod
@@ -404,6 +496,16 @@ def _parse(data: bytes) -> sealing.Envelope:
         return sealing.parse_envelope(data)
     except CryptoError as exc:
         raise Refusal(400, "malformed", exc.message, exc.message_en) from exc
+
+
+def _storage_failed() -> Refusal:
+    return Refusal(
+        503,
+        "storage_unavailable",
+        "Die Gegenstelle kann den Fall gerade nicht speichern. Er bleibt im Koffer "
+        "gespeichert und wird später erneut gesendet.",
+        "The back end cannot store the case right now. It stays queued on the device.",
+    )
 
 
 def _revoked() -> Refusal:

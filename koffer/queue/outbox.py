@@ -11,9 +11,14 @@ States (``koffer.queue.models``)::
 - :meth:`Outbox.seal_case` seals a completed case and, in ONE store
   transaction, inserts the envelope, destroys the case's data key and sets
   the case state to ``sealed``. Afterwards the suitcase cannot read the case.
+- :meth:`Outbox.sync_once` marks a whole batch ``sending`` in one
+  transaction, sends it over one keep-alive connection and keeps each small
+  group of receipts together with purging the envelopes in one transaction
+  (``acknowledged`` is passed within that transaction; rows left in it by
+  older versions are purged on recovery). Items not sent go back to ``sealed``.
 - :meth:`Outbox.recover` (called on open) puts ``sending`` items back to
   ``sealed`` (a crash mid-send) and purges ``acknowledged`` items whose bytes
-  are still there (a crash between receipt and purge).
+  are still there.
 - Each send is idempotent by envelope id, so a resend after a crash returns
   the same receipt: every case reaches the back end exactly once.
 """
@@ -22,7 +27,8 @@ from __future__ import annotations
 
 import builtins
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -323,7 +329,8 @@ class Outbox:
         row.purged_at = now
         row.updated_at = now
 
-    def _due(self, limit: int) -> builtins.list[tuple[str, bytes, str]]:
+    def _claim_due(self, limit: int) -> builtins.list[tuple[str, bytes, str]]:
+        """Up to ``limit`` due items, marked ``sending`` in ONE transaction."""
         now = self._clock()
         with self._store.transaction() as session:
             rows = session.scalars(
@@ -332,43 +339,65 @@ class Outbox:
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at)
                 .limit(limit)
             ).all()
-            return [
-                (row.envelope_id, bytes(row.envelope), row.payload_hash)
-                for row in rows
-                if row.envelope is not None
-            ]
-
-    def _mark_sending(self, envelope_id: str) -> None:
-        with self._store.transaction() as session:
-            row = session.get(OutboxItem, envelope_id)
-            if row is not None:
+            claimed = []
+            for row in rows:
+                if row.envelope is None:
+                    continue
                 row.state = SENDING
-                row.updated_at = self._clock()
+                row.updated_at = now
+                claimed.append((row.envelope_id, bytes(row.envelope), row.payload_hash))
+            return claimed
 
-    def _acknowledge(self, envelope_id: str, receipt: receipts.Receipt) -> None:
+    def _release_unsent(self, envelope_ids: Iterable[str]) -> None:
+        """Claimed items that were not sent go back to ``sealed`` (no attempt counted)."""
+        ids = builtins.list(envelope_ids)
+        if not ids:
+            return
         now = self._clock()
         with self._store.transaction() as session:
-            row = session.get(OutboxItem, envelope_id)
-            if row is None:
-                return
-            row.state = ACKNOWLEDGED
-            row.receipt = receipt.to_bytes().decode()
-            row.acknowledged_at = now
-            row.updated_at = now
-            row.last_error = row.last_error_en = None
-            self._store.audit(
-                "envelope_acknowledged",
-                session=session,
-                case_number=row.case_number,
-                envelope_id=envelope_id,
-                payload_hash=receipt.payload_hash,
-                received_at=receipt.received_at,
-            )
-        # separate step: a crash here leaves "acknowledged", purged by recover()
+            for row in session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.envelope_id.in_(ids), OutboxItem.state == SENDING
+                )
+            ):
+                row.state = SEALED
+                row.updated_at = now
+
+    def _acknowledge(self, envelope_id: str, receipt: receipts.Receipt) -> None:
+        self._acknowledge_many([(envelope_id, receipt)])
+
+    def _acknowledge_many(
+        self, acknowledged: builtins.list[tuple[str, receipts.Receipt]]
+    ) -> builtins.list[str]:
+        """Keep the receipts, log them and purge the envelopes, in ONE transaction.
+
+        A crash before the commit leaves the items ``sending``; :meth:`recover`
+        puts them back and the resend gets the same receipt (idempotent by id).
+        Returns the envelope ids that were acknowledged now.
+        """
+        if not acknowledged:
+            return []
+        now = self._clock()
+        done: builtins.list[str] = []
         with self._store.transaction() as session:
-            row = session.get(OutboxItem, envelope_id)
-            if row is not None and row.state == ACKNOWLEDGED:
-                self._purge_row(row, self._clock())
+            for envelope_id, receipt in acknowledged:
+                row = session.get(OutboxItem, envelope_id)
+                if row is None or row.state in (ACKNOWLEDGED, PURGED):
+                    continue
+                row.receipt = receipt.to_bytes().decode()
+                row.acknowledged_at = now
+                row.last_error = row.last_error_en = None
+                self._store.audit(
+                    "envelope_acknowledged",
+                    session=session,
+                    case_number=row.case_number,
+                    envelope_id=envelope_id,
+                    payload_hash=receipt.payload_hash,
+                    received_at=receipt.received_at,
+                )
+                self._purge_row(row, now)
+                done.append(envelope_id)
+        return done
 
     def _fail(self, envelope_id: str, exc: TransmissionError, *, count: bool) -> str:
         now = self._clock()
@@ -429,28 +458,99 @@ class Outbox:
 
     # ------------------------------------------------------------- sync
 
-    def sync_once(self, sender: Sender, limit: int | None = None) -> SyncReport:
-        """Send every due envelope once; stop the batch at the first fatal error."""
-        report = SyncReport()
-        for envelope_id, data, payload_hash in self._due(limit or self._settings.batch_size):
-            self._mark_sending(envelope_id)
+    def _results(
+        self,
+        sender: Sender,
+        claimed: builtins.list[tuple[str, bytes, str]],
+        stopped: Callable[[], bool],
+    ) -> Iterator[tuple[str, receipts.Receipt | TransmissionError]]:
+        """Send ``claimed`` (up to ``max_in_flight`` at once); yield results as they come.
+
+        The first envelope goes alone: most fatal errors (back end unreachable,
+        device revoked, certificate refused) show there, and then nothing else
+        is tried. Nothing new is started once ``stopped()`` is true; sends
+        already in flight finish and are yielded. Store work stays with the
+        caller's thread.
+        """
+        todo = iter(claimed)
+        concurrent = self._settings.max_in_flight > 1 and len(claimed) > 2
+        for envelope_id, data, payload_hash in todo:
+            if stopped():
+                return
             try:
-                receipt = sender.send(envelope_id, data, payload_hash)
-            except FatalTransmissionError as exc:
-                self._fail(envelope_id, exc, count=False)
-                report.failed += 1
-                report.stopped, report.stopped_en = exc.message, exc.message_en
-                break
+                yield envelope_id, sender.send(envelope_id, data, payload_hash)
             except TransmissionError as exc:
-                state = self._fail(envelope_id, exc, count=True)
-                if state == REJECTED:
-                    report.rejected += 1
-                elif state == DEAD:
-                    report.dead += 1
-                else:
+                yield envelope_id, exc
+            if concurrent:
+                break
+        if stopped() or not concurrent:
+            return
+        workers = min(self._settings.max_in_flight, len(claimed) - 1)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="koffer-send") as pool:
+            running: dict[Future[receipts.Receipt], str] = {}
+
+            def start_next() -> None:
+                for envelope_id, data, payload_hash in todo:
+                    running[pool.submit(sender.send, envelope_id, data, payload_hash)] = envelope_id
+                    return
+
+            for _ in range(workers):
+                start_next()
+            while running:
+                done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    envelope_id = running.pop(future)
+                    try:
+                        result: receipts.Receipt | TransmissionError = future.result()
+                    except TransmissionError as exc:
+                        result = exc
+                    yield envelope_id, result
+                    if not stopped():
+                        start_next()
+
+    def sync_once(self, sender: Sender, limit: int | None = None) -> SyncReport:
+        """Send every due envelope once; stop the batch at the first fatal error.
+
+        Store transactions per batch: one marks the batch ``sending``; one per
+        ``ack_batch_size`` sent envelopes keeps their receipts and purges them;
+        failures are recorded one by one; unsent items go back to ``sealed``.
+        With ``max_in_flight`` > 1 the sender is called from several threads
+        at once (:class:`~koffer.queue.transmitter.Transmitter` allows that).
+        """
+        report = SyncReport()
+        claimed = self._claim_due(limit or self._settings.batch_size)
+        unsent = {envelope_id for envelope_id, _data, _hash in claimed}
+        received: builtins.list[tuple[str, receipts.Receipt]] = []
+
+        def flush() -> None:
+            done = self._acknowledge_many(received)
+            received.clear()
+            report.sent += len(done)
+            report.envelope_ids.extend(done)
+
+        try:
+            for envelope_id, result in self._results(
+                sender, claimed, lambda: report.stopped is not None
+            ):
+                unsent.discard(envelope_id)
+                if isinstance(result, FatalTransmissionError):
+                    self._fail(envelope_id, result, count=False)
                     report.failed += 1
-                continue
-            self._acknowledge(envelope_id, receipt)
-            report.sent += 1
-            report.envelope_ids.append(envelope_id)
+                    if report.stopped is None:
+                        report.stopped, report.stopped_en = result.message, result.message_en
+                elif isinstance(result, TransmissionError):
+                    state = self._fail(envelope_id, result, count=True)
+                    if state == REJECTED:
+                        report.rejected += 1
+                    elif state == DEAD:
+                        report.dead += 1
+                    else:
+                        report.failed += 1
+                else:
+                    received.append((envelope_id, result))
+                    if len(received) >= self._settings.ack_batch_size:
+                        flush()
+        finally:
+            flush()
+            self._release_unsent(unsent)
         return report

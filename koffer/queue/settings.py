@@ -16,6 +16,13 @@ class TransmissionSettings:
     backoff_max: float = 3600.0
     #: envelopes per sync batch
     batch_size: int = 50
+    #: sent envelopes whose receipts are stored (and envelopes purged) per
+    #: store transaction; a crash loses at most these receipts, which the
+    #: idempotent resend gets back from the back end
+    ack_batch_size: int = 10
+    #: envelopes on the way at the same time (one connection each); hides the
+    #: round trip on slow links and lets the back end commit several at once
+    max_in_flight: int = 1
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     #: seconds the background worker waits between polls when idle
@@ -30,6 +37,8 @@ class TransmissionSettings:
             backoff_base=r.number("backoff_base_seconds", d.backoff_base, minimum=0.0),
             backoff_max=r.number("backoff_max_seconds", d.backoff_max, minimum=0.0),
             batch_size=r.integer("batch_size", d.batch_size, minimum=1),
+            ack_batch_size=r.integer("ack_batch_size", d.ack_batch_size, minimum=1),
+            max_in_flight=r.integer("max_in_flight", d.max_in_flight, minimum=1, maximum=16),
             connect_timeout=r.number("connect_timeout_seconds", d.connect_timeout, minimum=0.1),
             read_timeout=r.number("read_timeout_seconds", d.read_timeout, minimum=0.1),
             poll_interval=r.number("poll_interval_seconds", d.poll_interval, minimum=0.05),

@@ -92,7 +92,12 @@ def _tls_error(exc: Exception) -> FatalTransmissionError | None:
 
 
 class Transmitter:
-    """One httpx client bound to the enrolled identity. Use as a context manager."""
+    """One httpx client bound to the enrolled identity. Use as a context manager.
+
+    :meth:`send` may be called from several threads at once (the outbox does
+    so with ``max_in_flight`` > 1); the client keeps one connection per send
+    in flight and reuses them (keep-alive).
+    """
 
     def __init__(
         self,

@@ -1,4 +1,8 @@
-"""Child process for the SIGKILL test: sends the outbox one envelope at a time."""
+"""Child process for the SIGKILL test: sends the outbox in small batches.
+
+Batches of 4 with receipts kept 2 per transaction and 2 sends in flight, so a
+kill can land between the claim, the sends and the grouped acknowledgements.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from koffer.store.store import Store
 
 def main(data_dir: str, passphrase: str, ready: Any = None) -> int:
     settings = StoreSettings(argon2=Argon2Params(memory_kib=64, iterations=1, lanes=1))
-    tx_settings = TransmissionSettings(batch_size=1, backoff_base=0.0)
+    tx_settings = TransmissionSettings(
+        batch_size=4, ack_batch_size=2, max_in_flight=2, backoff_base=0.0
+    )
     with Store.open(Path(data_dir), settings) as store, store.unlock("admin", passphrase) as s:
         creds = device.require_credentials(s)
         outbox = Outbox.open(s, tx_settings)
