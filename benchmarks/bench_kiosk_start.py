@@ -3,6 +3,12 @@
 Runs ``koffer kiosk --offscreen --quit-when-ready`` in a fresh interpreter on
 an empty data directory and prints the median wall time and its ratio to the
 target (1.5 s).
+
+The installed appliance runs from bytecode compiled at installation (pip
+compiles every module it installs). A development checkout installed in
+editable mode, under ``PYTHONDONTWRITEBYTECODE=1``, would compile all of
+``koffer`` from source at every start (about 0.3 s more), so the package is
+compiled first with ``compileall``, as an installation would.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 TARGET_S = 1.5
 RUNS = 5
@@ -43,7 +50,16 @@ def one_run(data_dir: str) -> float:
     return time.perf_counter() - start
 
 
+def compile_package() -> None:
+    import compileall
+
+    import koffer
+
+    compileall.compile_dir(str(Path(koffer.__file__).parent), quiet=1)
+
+
 def main() -> int:
+    compile_package()
     with tempfile.TemporaryDirectory() as data_dir:
         cpu_before = _child_cpu()
         times = [one_run(data_dir) for _ in range(RUNS)]

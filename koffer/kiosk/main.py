@@ -100,10 +100,11 @@ def run(args: argparse.Namespace) -> int:
     settled: list[bool] = []
 
     def on_screen(name: str) -> None:
-        # once the login screen is up, what is alive now lives all session
+        # once the login screen is up, build the other screens while the clerk
+        # types; then what is alive lives all session: freeze it
         if name == "login" and not settled:
             settled.append(True)
-            QTimer.singleShot(0, settle_heap)
+            window.build_screens_ahead(done=settle_heap)
 
     window.screen_shown.connect(on_screen)
     if getattr(args, "quit_when_ready", False):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,13 +22,19 @@ log = logging.getLogger(__name__)
 
 
 class Navigator(QStackedWidget):
-    """A stack of screens with a history for "back"."""
+    """A stack of screens with a history for "back".
+
+    Screens are registered as factories and built on first use (or ahead of
+    time by :meth:`build_next`), so the login screen appears without waiting
+    for the 15 other screens to be imported and laid out.
+    """
 
     shown = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._screens: dict[str, Screen] = {}
+        self._factories: dict[str, Callable[[], Screen]] = {}
         self._history: list[tuple[str, Params]] = []
         self._params: Params = {}
 
@@ -37,8 +44,28 @@ class Navigator(QStackedWidget):
         self._screens[screen.name] = screen
         self.addWidget(screen)
 
+    def register(self, name: str, factory: Callable[[], Screen]) -> None:
+        """Make screen ``name`` available; ``factory`` builds it when first needed."""
+        if name in self._screens or name in self._factories:
+            raise ValueError(f"duplicate screen name {name!r}")
+        self._factories[name] = factory
+
     def page(self, name: str) -> Screen:
-        return self._screens[name]
+        screen = self._screens.get(name)
+        if screen is None:
+            factory = self._factories.pop(name)
+            screen = factory()
+            if screen.name != name:
+                raise ValueError(f"screen {name!r} built a screen named {screen.name!r}")
+            self.add(screen)
+        return screen
+
+    def build_next(self) -> bool:
+        """Build one screen not built yet; False when all are built."""
+        if not self._factories:
+            return False
+        self.page(next(iter(self._factories)))
+        return True
 
     def current(self) -> Screen | None:
         widget = self.currentWidget()
@@ -49,7 +76,7 @@ class Navigator(QStackedWidget):
         return None if screen is None else (screen.name, screen.state())
 
     def show_screen(self, name: str, params: Params, *, remember: bool = True) -> None:
-        target = self._screens[name]
+        target = self.page(name)
         current = self.current()
         if current is not None and current is not target:
             current.leave()
@@ -95,13 +122,30 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.status)
         self.setCentralWidget(central)
         for module_name in SCREEN_MODULES:
-            module = importlib.import_module(module_name)
-            screen_class: type[Screen] = module.SCREEN
-            self.navigator.add(screen_class(kiosk, self.navigator))
+            self.navigator.register(module_name.rsplit(".", 1)[1], self._factory(module_name))
         self._connect()
         self.header.set_account("")
         self.header.contrast.setChecked(kiosk.context.high_contrast)
         self._update_language_button(kiosk.context.language)
+
+    def _factory(self, module_name: str) -> Callable[[], Screen]:
+        def build() -> Screen:
+            module = importlib.import_module(module_name)
+            screen_class: type[Screen] = module.SCREEN
+            return screen_class(self.kiosk, self.navigator)
+
+        return build
+
+    def build_screens_ahead(self, done: Callable[[], object] | None = None) -> None:
+        """Build the remaining screens one per event-loop turn (GUI stays responsive)."""
+
+        def step() -> None:
+            if self.navigator.build_next():
+                QTimer.singleShot(0, step)
+            elif done is not None:
+                done()
+
+        QTimer.singleShot(0, step)
 
     def _connect(self) -> None:
         k = self.kiosk

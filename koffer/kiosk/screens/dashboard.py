@@ -166,6 +166,8 @@ class DashboardScreen(Screen):
         kiosk.outbox_sender.reported.connect(self._sender_reported)
         kiosk.outbox_sender.running_changed.connect(lambda _running: self._sender_reported(None))
         self.retranslate()
+        if kiosk.outbox_sender.status is not None:  # built after the sender reported
+            self._sender_reported(kiosk.outbox_sender.status)
 
     # -- texts ------------------------------------------------------------
 

@@ -100,6 +100,8 @@ class OutboxScreen(Screen):
         kiosk.outbox_sender.reported.connect(self._reported)
         kiosk.outbox_sender.running_changed.connect(self._sender_running)
         self.retranslate()
+        if kiosk.outbox_sender.status is not None:  # built after the sender reported
+            self._reported(kiosk.outbox_sender.status)
 
     def title(self) -> str:
         return self.tr("Postausgang")

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from koffer.store import Store, UnlockedStore
+from koffer.errors import StoreError
+from koffer.store import Store, StoreSettings, UnlockedStore
 from koffer.store.db import (
+    HEAD_REVISION,
     MIGRATIONS_DIR,
     alembic_config,
     current_revision,
     make_engine,
     migrate,
 )
+from koffer.store.files import db_path
 from koffer.store.throttle import delay_after, remaining_wait
 
 STORE_TABLES = {"store_info", "accounts", "case_counters", "cases", "attachments", "audit_log"}
@@ -137,3 +142,39 @@ def test_damaged_or_foreign_files_give_a_store_error(tmp_path: Path, data_dir: P
     con.close()
     with pytest.raises(StoreError, match="neueren Version"):
         Store.open(data_dir, settings)
+
+
+def test_head_revision_constant_matches_the_migrations(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "x.sqlite3")
+    try:
+        script = ScriptDirectory.from_config(alembic_config(engine))
+        assert script.get_current_head() == HEAD_REVISION
+    finally:
+        engine.dispose()
+
+
+def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
+    """Start-up speed: a store at the newest revision opens without Alembic."""
+    Store.create(tmp_path / "data", "anna", "richtige-passphrase", StoreSettings.insecure_fast())
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from koffer.store import Store, StoreSettings\n"
+        f"Store.open(Path({str(tmp_path / 'data')!r}), StoreSettings.insecure_fast()).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    Store.create(tmp_path / "data", "anna", "richtige-passphrase", StoreSettings.insecure_fast())
+    engine = make_engine(db_path(tmp_path / "data"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="neueren Version"):
+        Store.open(tmp_path / "data", StoreSettings.insecure_fast())
