@@ -31,6 +31,7 @@ outbox state machine). Exit code 2 if the namespace cannot be created.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import signal
 import socket
@@ -270,6 +271,12 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="8 envelopes (~15 s of sync)")
     ap.add_argument("--link", choices=("auto", "netem", "userspace"), default="auto")
     ap.add_argument("--parallel", type=int, default=0, metavar="N")
+    ap.add_argument(
+        "--max-in-flight",
+        type=int,
+        default=TransmissionSettings().max_in_flight,
+        help="[transmission] max_in_flight for the real sync (default: the shipped default)",
+    )
     ap.add_argument("--rate-kbit", type=float, default=1000.0)
     ap.add_argument("--rtt-ms", type=float, default=100.0)
     ap.add_argument("--loss-percent", type=float, default=2.0)
@@ -322,7 +329,11 @@ def main() -> int:
                     f"prepared {count} sealed Personalausweis envelopes, "
                     f"{total / count / 1000:.0f} KB each, in {time.perf_counter() - t:.1f} s"
                 )
-                outbox = Outbox.open(st, TransmissionSettings())
+                outbox = Outbox.open(
+                    st,
+                    dataclasses.replace(TransmissionSettings(), max_in_flight=args.max_in_flight),
+                )
+                print(f"sync with max_in_flight = {args.max_in_flight}")
                 watch = SocketWatch(link.server_ip)
                 server_before = link.ns_tcp_counters()
                 watch.start()

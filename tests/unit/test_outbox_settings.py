@@ -12,7 +12,7 @@ from koffer.queue.settings import TransmissionSettings
 def test_defaults_send_one_at_a_time_and_group_receipts() -> None:
     settings = TransmissionSettings.from_config(Config())
     assert settings == TransmissionSettings()
-    assert settings.max_in_flight == 1
+    assert settings.max_in_flight == 2
     assert settings.ack_batch_size == 10
 
 
