@@ -16,6 +16,7 @@ import os
 import shutil
 import stat
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,8 @@ import koffer
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGING = REPO / "packaging"
+#: the first 16 bytes of every compiled Qt translation (.qm)
+QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
 SCRIPTS = ("postinst", "prerm", "postrm")
 HOST_COMMANDS = (
     "adduser",
@@ -112,6 +115,16 @@ def test_file_list(deb: Path) -> None:
         assert files.get(path) == perms, path
     assert not any("__pycache__" in p or "/tests/" in p for p in files)
     assert not any(p.startswith("/var/lib/koffer") for p in files), "data dir is made by postinst"
+
+
+def test_wheel_ships_the_compiled_translation(deb: Path, tmp_path: Path) -> None:
+    _run(["dpkg-deb", "-x", str(deb), str(tmp_path)])
+    (wheel,) = (tmp_path / "opt/koffer/wheelhouse").glob("buergerservice_koffer-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert "koffer/kiosk/i18n/koffer_en.ts" in names
+        assert "koffer/kiosk/i18n/koffer_en.qm" in names
+        assert archive.read("koffer/kiosk/i18n/koffer_en.qm")[:16] == QM_MAGIC
 
 
 def test_copyright_carries_the_licence(deb: Path, tmp_path: Path) -> None:
