@@ -116,7 +116,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     :raises StoreError: the database has a schema revision this version of
         the software does not know (it was written by a newer version).
     """
-    if revision == "head" and _stored_revision(engine) == HEAD_REVISION:
+    if revision == "head" and current_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
     from alembic.util import CommandError
@@ -132,8 +132,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         ) from exc
 
 
-def _stored_revision(engine: Engine) -> str | None:
-    """The revision in ``alembic_version`` read with plain SQL (``None`` if none)."""
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (``None`` if never migrated).
+
+    Read from ``alembic_version`` with plain SQL, so that opening a store
+    needs no Alembic import when nothing is to be migrated.
+    """
     with engine.connect() as connection:
         exists = connection.execute(
             text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
@@ -142,11 +146,3 @@ def _stored_revision(engine: Engine) -> str | None:
             return None
         rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     return str(rows[0][0]) if len(rows) == 1 else None
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The Alembic revision the database is at (``None`` if never migrated)."""
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
