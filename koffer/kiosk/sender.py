@@ -14,6 +14,7 @@ begins a new generation.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
@@ -78,6 +79,15 @@ class BackgroundSender(QObject):
     @property
     def running(self) -> bool:
         return self._worker is not None
+
+    def follow(self, slot: Callable[[SendStatus], None]) -> None:
+        """Connect ``slot`` to :attr:`reported` and hand it the last status, if any.
+
+        Screens are built on first use, possibly after the worker reported.
+        """
+        self.reported.connect(slot)
+        if self.status is not None:
+            slot(self.status)
 
     def start(
         self, outbox: Outbox, creds: DeviceCredentials, settings: TransmissionSettings

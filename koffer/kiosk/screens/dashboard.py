@@ -163,11 +163,9 @@ class DashboardScreen(Screen):
         #: the background sender's last report (online, why it stopped)
         self.send_status: SendStatus | None = None
         kiosk.outbox_changed.connect(self._outbox_changed)
-        kiosk.outbox_sender.reported.connect(self._sender_reported)
         kiosk.outbox_sender.running_changed.connect(lambda _running: self._sender_reported(None))
         self.retranslate()
-        if kiosk.outbox_sender.status is not None:  # built after the sender reported
-            self._sender_reported(kiosk.outbox_sender.status)
+        kiosk.outbox_sender.follow(self._sender_reported)
 
     # -- texts ------------------------------------------------------------
 

@@ -97,11 +97,9 @@ class OutboxScreen(Screen):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         kiosk.outbox_changed.connect(self.reload)
-        kiosk.outbox_sender.reported.connect(self._reported)
         kiosk.outbox_sender.running_changed.connect(self._sender_running)
         self.retranslate()
-        if kiosk.outbox_sender.status is not None:  # built after the sender reported
-            self._reported(kiosk.outbox_sender.status)
+        kiosk.outbox_sender.follow(self._reported)
 
     def title(self) -> str:
         return self.tr("Postausgang")
