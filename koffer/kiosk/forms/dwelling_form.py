@@ -1,4 +1,4 @@
-"""The new dwelling: address fields validated against DIN 91379 type B."""
+"""The new dwelling: the address form with its move-in date (DIN 91379 type B)."""
 
 from __future__ import annotations
 
@@ -7,58 +7,26 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
-from koffer.kiosk.forms.base import Form
-from koffer.kiosk.validation import all_of, date_field, din91379, postcode
+from koffer.kiosk.forms.address_form import AddressForm
 
 
-class DwellingForm(Form):
+class DwellingForm(AddressForm):
+    """Street … Gemeindeteil, the status of the new dwelling and the move-in date."""
+
     def __init__(
         self,
         language: Callable[[], str],
         today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
-        self._language = language
-        self._today = today
-        super().__init__(2, parent)
-
-    def build(self) -> None:
-        address = din91379("B", self._language)
-        self.add_text("street", address, required=True)
-        self.add_text("house_number", address, required=True)
-        self.add_text("addition", address)
-        self.add_text("floor_or_flat", address)
-        self.add_text("postcode", all_of(address, postcode()), required=True)
-        self.add_text("city", address, required=True)
-        self.add_text("district", address)
-        self.add_choice("status")
-        self.add_text(
-            "move_in_date",
-            date_field(self._today),
-            required=True,
-            placeholder=lambda: self.tr("TT.MM.JJJJ"),
+        super().__init__(
+            language,
+            today,
+            date_key="move_in_date",
+            date_label=lambda: self.tr("Einzugsdatum"),
+            parent=parent,
         )
 
     def retranslate(self) -> None:
-        labels = {
-            "street": self.tr("Straße"),
-            "house_number": self.tr("Hausnummer"),
-            "addition": self.tr("Zusatz (z. B. Hinterhaus)"),
-            "floor_or_flat": self.tr("Stockwerk / Wohnung"),
-            "postcode": self.tr("Postleitzahl"),
-            "city": self.tr("Ort"),
-            "district": self.tr("Gemeindeteil"),
-            "move_in_date": self.tr("Einzugsdatum"),
-        }
-        for key, text in labels.items():
-            self.fields[key].set_label(text)
-        status = self.choices["status"]
-        status.label.setText(self.tr("Die neue Wohnung ist"))
-        status.set_options(
-            [
-                ("alleinige", self.tr("alleinige Wohnung")),
-                ("haupt", self.tr("Hauptwohnung")),
-                ("neben", self.tr("Nebenwohnung")),
-            ]
-        )
         super().retranslate()
+        self.choices["status"].label.setText(self.tr("Die neue Wohnung ist"))
