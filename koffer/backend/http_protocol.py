@@ -9,7 +9,6 @@
   handshake) and, on a kept-alive connection, from the first byte of each
   further request. Otherwise the connection is aborted. The deadline ends with
   the head: the body and the application's work are not limited by it.
-- **No Nagle delay.** TCP_NODELAY on every connection (see :func:`set_nodelay`).
 - **Peer certificate.** uvicorn does not pass the client certificate to the
   app, so the DER client certificate is put into the ASGI scope under
   :data:`koffer.backend.app.CLIENT_CERT_SCOPE_KEY` for every request.
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -36,21 +34,6 @@ from koffer.backend import app as app_module
 log = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
-
-
-def set_nodelay(transport: asyncio.BaseTransport) -> bool:
-    """Switch off Nagle's algorithm on a TCP connection; True if it was set.
-
-    uvicorn writes a response's head and body separately; with Nagle the body
-    waits for the client's delayed ACK (about 40 ms on Linux) on every request.
-    asyncio sets TCP_NODELAY itself only for sockets created with
-    ``IPPROTO_TCP``; this also covers sockets handed over from elsewhere.
-    """
-    sock = transport.get_extra_info("socket")
-    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return False
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return True
 
 
 class KofferH11Protocol(H11Protocol):
@@ -73,7 +56,6 @@ class KofferH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        set_nodelay(transport)
         self._attach_peer_cert(transport)
         self._arm_head_deadline()
 
