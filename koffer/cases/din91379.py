@@ -112,6 +112,10 @@ class _Tables:
     search: dict[str, str]
     #: data type -> admitted glyphs
     allowed: dict[str, frozenset[str]]
+    #: data type -> admitted single code points that are never the second code
+    #: point of a longer glyph. A text made only of these is valid: no longer
+    #: glyph can match anywhere in it, so longest match finds single ones.
+    plain: dict[str, frozenset[str]]
 
 
 def _read(name: str) -> str:
@@ -142,11 +146,17 @@ def _tables() -> _Tables:
         name: frozenset(g for g, group in groups.items() if group in admitted)
         for name, admitted in DATATYPES.items()
     }
+    seconds = {g[1] for g in groups if len(g) > 1}  # the combining marks of sequences
+    plain = {
+        name: frozenset(g for g in admitted if len(g) == 1 and g not in seconds)
+        for name, admitted in allowed.items()
+    }
     return _Tables(
         groups=groups,
         max_len=max(len(g) for g in groups),
         search=search,
         allowed=allowed,
+        plain=plain,
     )
 
 
@@ -188,9 +198,16 @@ def validate(text: str, datatype: str = "A") -> str:
     :raises ValueError: for an unknown data type (a programming error).
     """
     _check_datatype(datatype)
+    nfc = unicodedata.normalize("NFC", text)
+    if not _tables().plain[datatype].issuperset(nfc):  # else: valid, the common case
+        _scan(nfc, datatype)
+    return nfc
+
+
+def _scan(nfc: str, datatype: str) -> None:
+    """Longest match over the whole text; raises at the first glyph not admitted."""
     tables = _tables()
     allowed = tables.allowed[datatype]
-    nfc = unicodedata.normalize("NFC", text)
     i = 0
     n = len(nfc)
     while i < n:
@@ -199,7 +216,6 @@ def validate(text: str, datatype: str = "A") -> str:
             offending = _match(nfc, i, tables.groups, tables.max_len) or nfc[i]
             raise InvalidCharacters(i, offending, datatype)
         i += len(glyph)
-    return nfc
 
 
 def is_valid(text: str, datatype: str = "A") -> bool:

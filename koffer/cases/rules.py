@@ -131,9 +131,9 @@ class _Collector:
 
     def text(self, path: str, value: str | None, datatype: str, *, required: bool = False) -> None:
         """DIN 91379 check of one text field (and presence if ``required``)."""
-        de, en = _label(path)
         if value is None or not value.strip():
             if required:
+                de, en = _label(path)
                 self.error(
                     path,
                     f"{de}: Bitte geben Sie einen Wert ein.",
@@ -143,6 +143,7 @@ class _Collector:
         try:
             validate(value, datatype)
         except InvalidCharacters as exc:
+            de, en = _label(path)
             self.error(path, f"{de}: {exc.message}", f"{en}: {exc.message_en}")
 
     def attachment(self, path: str, name: str) -> None:

@@ -84,10 +84,24 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 
 
 class _Malformed(Exception):
-    def __init__(self, path: str, expected: str) -> None:
-        super().__init__(path)
-        self.path = path
+    """A value that does not fit; ``where`` is built up while the error rises."""
+
+    def __init__(self, key: str, expected: str) -> None:
+        super().__init__(key)
+        self.segments = [f".{key}"] if key else []  # innermost first: ".name", "[0]", ...
         self.expected = expected
+
+    def inside(self, segment: str) -> None:
+        """Add the enclosing ``.name`` or ``[index]`` while the error rises."""
+        self.segments.append(segment)
+
+    @property
+    def path(self) -> str:
+        return "".join(reversed(self.segments)).removeprefix(".")
+
+
+#: turns a JSON value into the model's value, or raises :class:`_Malformed`
+_Decoder = typing.Callable[[Any], Any]
 
 
 @cache
@@ -95,85 +109,164 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _decode(tp: Any, value: Any, path: str) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
+def _scalar(check: typing.Callable[[Any], bool], expected: str) -> _Decoder:
+    def decode(value: Any) -> Any:
+        if not check(value):
+            raise _Malformed("", expected)
+        return value
+
+    return decode
+
+
+def _decode_decimal(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise _Malformed("", "a decimal number as a string")
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise _Malformed("", "a decimal number") from exc
+    if not number.is_finite():
+        raise _Malformed("", "a finite decimal number")
+    return number
+
+
+def _decode_datetime(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise _Malformed("", "an ISO date-time")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise _Malformed("", "an ISO date-time") from exc
+
+
+def _decode_date(value: Any) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise _Malformed("", "a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise _Malformed("", "a date YYYY-MM-DD") from exc
+
+
+_SCALARS: dict[Any, _Decoder] = {
+    bool: _scalar(lambda v: isinstance(v, bool), "true or false"),
+    int: _scalar(lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    str: _scalar(lambda v: isinstance(v, str), "a string"),
+    Decimal: _decode_decimal,
+    datetime: _decode_datetime,
+    date: _decode_date,
+}
+
+
+def _optional(inner: _Decoder) -> _Decoder:
+    def decode(value: Any) -> Any:
+        return None if value is None else inner(value)
+
+    return decode
+
+
+def _required(inner: _Decoder) -> _Decoder:
+    def decode(value: Any) -> Any:
         if value is None:
-            if len(args) != len(typing.get_args(tp)):
-                return None
-            raise _Malformed(path, "a value")
-        if len(args) != 1:
-            raise TypeError(f"unsupported union {tp!r}")
-        return _decode(args[0], value, path)
-    if origin is list:
+            raise _Malformed("", "a value")
+        return inner(value)
+
+    return decode
+
+
+def _list_of(item: _Decoder) -> _Decoder:
+    def decode(value: Any) -> Any:
         if not isinstance(value, list):
-            raise _Malformed(path, "a list")
-        (item,) = typing.get_args(tp)
-        return [_decode(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise _Malformed(path, "true or false")
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Malformed(path, "an integer")
-        return value
-    if tp is str:
-        if not isinstance(value, str):
-            raise _Malformed(path, "a string")
-        return value
-    if tp is Decimal:
-        if not isinstance(value, str):
-            raise _Malformed(path, "a decimal number as a string")
-        try:
-            number = Decimal(value)
-        except InvalidOperation as exc:
-            raise _Malformed(path, "a decimal number") from exc
-        if not number.is_finite():
-            raise _Malformed(path, "a finite decimal number")
-        return number
-    if tp is datetime:
-        if not isinstance(value, str):
-            raise _Malformed(path, "an ISO date-time")
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise _Malformed(path, "an ISO date-time") from exc
-    if tp is date:
-        if not isinstance(value, str) or len(value) != 10:
-            raise _Malformed(path, "a date YYYY-MM-DD")
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise _Malformed(path, "a date YYYY-MM-DD") from exc
-    if isinstance(tp, type) and issubclass(tp, Enum):
+            raise _Malformed("", "a list")
+        out = []
+        for i, v in enumerate(value):
+            try:
+                out.append(item(v))
+            except _Malformed as exc:
+                exc.inside(f"[{i}]")
+                raise
+        return out
+
+    return decode
+
+
+def _enum_of(tp: type[Enum]) -> _Decoder:
+    def decode(value: Any) -> Any:
         try:
             return tp(value)
         except ValueError as exc:
-            raise _Malformed(path, f"one of {[m.value for m in tp]}") from exc
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _decode_object(tp, value, path, ())
-    raise TypeError(f"unsupported type {tp!r}")
+            raise _Malformed("", f"one of {[m.value for m in tp]}") from exc
+
+    return decode
 
 
-def _decode_object(cls: type, value: Any, path: str, skip: tuple[str, ...]) -> Any:
-    if not isinstance(value, dict):
-        raise _Malformed(path, "an object")
+_Plan = tuple[tuple[tuple[str, bool, _Decoder], ...], frozenset[str]]
+
+
+def _plan(cls: type) -> _Plan:
+    """(field name, required, decoder) per field of ``cls``, and the field names."""
     hints = _hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    prefix = f"{path}." if path else ""
-    for key in value:
-        if key not in fields and key not in skip:
-            raise _Malformed(f"{prefix}{key}", "no such key")
-    kwargs: dict[str, Any] = {}
-    for name, f in fields.items():
-        if name not in value:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise _Malformed(f"{prefix}{name}", "a value (the key is missing)")
-            continue
-        kwargs[name] = _decode(hints[name], value[name], f"{prefix}{name}")
-    return cls(**kwargs)
+    fields = tuple(
+        (
+            f.name,
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            _decoder(hints[f.name]),
+        )
+        for f in dataclasses.fields(cls)
+    )
+    return fields, frozenset(name for name, _, _ in fields)
+
+
+def _object_of(cls: type) -> _Decoder:
+    # the plan is made on first use, so that building a decoder never recurses;
+    # threads racing here at worst both make it (one assignment, no partial plan)
+    made: list[_Plan] = []
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _Malformed("", "an object")
+        if not made:
+            made[:] = [_plan(cls)]
+        plan, names = made[0]
+        for key in value:
+            if key not in names:
+                raise _Malformed(key, "no such key")
+        kwargs: dict[str, Any] = {}
+        for name, required, field_decoder in plan:
+            if name not in value:
+                if required:
+                    raise _Malformed(name, "a value (the key is missing)")
+                continue
+            try:
+                kwargs[name] = field_decoder(value[name])
+            except _Malformed as exc:
+                exc.inside(f".{name}")
+                raise
+        return cls(**kwargs)
+
+    return decode
+
+
+@cache
+def _decoder(tp: Any) -> _Decoder:
+    """The decoder for type hint ``tp`` (built once per type)."""
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {tp!r}")
+        inner = _decoder(args[0])
+        return _optional(inner) if len(args) != len(typing.get_args(tp)) else _required(inner)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return _list_of(_decoder(item))
+    if tp in _SCALARS:
+        return _SCALARS[tp]
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum_of(tp)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _object_of(tp)
+    raise TypeError(f"unsupported type {tp!r}")
 
 
 def _refuse(path: str, expected: str) -> ValidationError:
@@ -206,11 +299,11 @@ def case_from_dict(data: Any) -> Case:
             raise _Malformed("case_type", "a known case type") from exc
         if case_type is CaseType.PERSONALAUSWEIS:
             body = {k: v for k, v in data.items() if k not in ("schema_version", "case_type")}
-            app = _decode_object(IdCardApplication, body, "", ())
+            app = _decoder(IdCardApplication)(body)
             assert isinstance(app, IdCardApplication)
             return app
         body = {k: v for k, v in data.items() if k != "schema_version"}
-        reg = _decode_object(RegistrationCase, body, "", ())
+        reg = _decoder(RegistrationCase)(body)
         assert isinstance(reg, RegistrationCase)
         return reg
     except _Malformed as exc:

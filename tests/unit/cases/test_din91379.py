@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from importlib import resources
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -202,3 +203,38 @@ def test_any_unicode_never_crashes(text: str) -> None:
         except InvalidCharacters:
             pass
     search_form(text)
+
+
+ALL_GLYPHS = sorted(din91379._tables().groups)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(ALL_GLYPHS), st.characters(), st.sampled_from(["a", " ", "h"])),
+        max_size=10,
+    ).map("".join),
+    st.sampled_from(sorted(din91379.DATATYPES)),
+)
+def test_the_fast_path_agrees_with_longest_match(text: str, datatype: str) -> None:
+    """Texts of plain code points skip the scan; the scan must agree with that."""
+    nfc = unicodedata.normalize("NFC", text)
+
+    def outcome(check: Any) -> object:
+        try:
+            check()
+        except InvalidCharacters as exc:
+            return (exc.position, exc.character)
+        return "ok"
+
+    assert outcome(lambda: validate(text, datatype)) == outcome(
+        lambda: din91379._scan(nfc, datatype)
+    )
+
+
+def test_a_sequence_on_a_plain_base_letter_is_still_scanned() -> None:
+    # "L" is a plain letter; "L" + U+0325 U+0304 is one glyph of the list
+    assert validate("AL\u0325\u0304A") == "AL\u0325\u0304A"
+    with pytest.raises(InvalidCharacters) as info:
+        validate("Ha\u0310ns")  # a mark that forms no glyph with "a"
+    assert info.value.position == 2

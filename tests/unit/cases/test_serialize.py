@@ -182,6 +182,40 @@ def test_malformed_input_is_refused_in_german(data: Any) -> None:
     assert "case data" in info.value.message_en
 
 
+def _registration_with(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    d = _valid()
+    target = d
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return d
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "named"),
+    [
+        (("persons", 0, "family_name"), 42, "persons[0].family_name"),
+        (("persons", 0, "surprise"), 1, "persons[0].surprise"),
+        (("persons", 0, "given_names"), ["Anna", 7], "persons[0].given_names[1]"),
+        (("registration_date",), "12.06.2025", "registration_date"),
+        (("surprise",), 1, "surprise"),
+    ],
+)
+def test_the_refusal_names_the_field(path: tuple[Any, ...], value: Any, named: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        case_from_dict(_registration_with(path, value))
+    assert f"(Feld „{named}“)" in info.value.message
+    assert f"field '{named}'" in info.value.message_en
+
+
+def test_the_refusal_names_the_field_of_an_id_card_application() -> None:
+    data = case_to_dict(sample_case(CaseType.PERSONALAUSWEIS, 3, TODAY))
+    data["fingerprints"][0]["qualities"] = [1, "2"]
+    with pytest.raises(ValidationError) as info:
+        case_from_dict(data)
+    assert "(Feld „fingerprints[0].qualities[1]“)" in info.value.message
+
+
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(value, dict):
         return [p for k, v in value.items() for p in _leaves(v, (*path, k))] or [path]
