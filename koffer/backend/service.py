@@ -305,7 +305,7 @@ class Intake:
         if existing is not None:
             return self._replay(existing, envelope_hash)
         try:
-            payload, payload_hash = sealing.open_envelope(env, self._keys.hpke)
+            payload, plaintext = sealing.open_envelope_bytes(env, self._keys.hpke)
         except CryptoError as exc:
             code = "unknown_key" if env.header.key_id not in self._keys.hpke else "decrypt"
             raise Refusal(400, code, exc.message, exc.message_en) from exc
@@ -318,6 +318,7 @@ class Intake:
                 f"Der Fall wurde von der Gegenstelle abgelehnt: {exc.message}",
                 f"The back end rejected the case: {exc.message_en}",
             ) from exc
+        payload_hash = sealing.sha256_hex(plaintext)
         received = _now()
         receipt = receipts.issue(
             self._keys.receipt_key,
@@ -327,7 +328,6 @@ class Intake:
             received_at=_iso(received),
         )
         receipt_text = receipt.to_bytes().decode()
-        plaintext = sealing.encode_payload(payload)
         values = {
             "envelope_id": envelope_id,
             "device_id": sender.device_id,

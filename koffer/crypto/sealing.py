@@ -351,6 +351,18 @@ def open_envelope(
 
     The signature must have been checked with :func:`verify_envelope` first.
     """
+    payload, plaintext = open_envelope_bytes(envelope, private_keys)
+    return payload, sha256_hex(plaintext)
+
+
+def open_envelope_bytes(
+    envelope: Envelope, private_keys: Mapping[str, identity.PrivateKey]
+) -> tuple[Payload, bytes]:
+    """Like :func:`open_envelope`, but returns the checked payload bytes themselves.
+
+    For a receiver that keeps the payload: it stores exactly the bytes whose
+    hash it acknowledges, without encoding the payload again.
+    """
     key = private_keys.get(envelope.header.key_id)
     if key is None:
         raise unknown_key_error(envelope.header.key_id)
@@ -364,7 +376,7 @@ def open_envelope(
     payload = decode_payload(plaintext)
     if payload.schema_version != envelope.header.schema_version:
         raise _malformed("Schemaversion passt nicht zu den Kopfdaten")
-    return payload, sha256_hex(plaintext)
+    return payload, plaintext
 
 
 def attachments_from(items: Sequence[tuple[str, str, bytes]]) -> tuple[Attachment, ...]:
