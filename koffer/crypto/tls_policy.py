@@ -1,4 +1,4 @@
-"""The process-wide OpenSSL policy: TLS 1.3 suites of BSI TR-02102-2.
+"""The process-wide OpenSSL policy: TLS 1.3 suites and key-exchange groups of BSI TR-02102-2.
 
 Python's :mod:`ssl` can restrict the TLS 1.2 cipher list (``set_ciphers``)
 but has no API for the TLS 1.3 suites, and OpenSSL enables
@@ -36,6 +36,9 @@ CONFIG_FILE: Path = Path(__file__).with_name("openssl.cnf")
 ALLOWED_TLS13_SUITES: frozenset[str] = frozenset(
     {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_AES_128_CCM_SHA256"}
 )
+
+#: key-exchange groups listed by BSI TR-02102-2 (the file's ``Groups`` line, in order)
+ALLOWED_GROUPS: tuple[str, ...] = ("P-256", "P-384", "P-521")
 
 #: C modules whose import initialises OpenSSL (and so reads OPENSSL_CONF)
 OPENSSL_MODULES: tuple[str, ...] = ("_ssl", "_hashlib")

@@ -251,6 +251,39 @@ def test_backend_serve_refuses_tls13_suites_outside_tr02102(served: Served, tmp_
     )
 
 
+def test_backend_serve_refuses_key_exchange_outside_tr02102(served: Served, tmp_path: Path) -> None:
+    """A client offering only X25519 (OpenSSL's favourite, not in TR-02102-2) gets no handshake."""
+    timer = report.Timer()
+    env = {k: v for k, v in os.environ.items() if k != tls_policy.ENV_VAR}
+    code = textwrap.dedent(
+        _CHACHA_CLIENT.format(ca=served.ca_pem.decode(), port=served.enroll_port)
+    )
+    answers = {}
+    for version in ("TLSv1.3", "TLSv1.2"):
+        conf = tmp_path / f"x25519-{version}.cnf"
+        conf.write_text(
+            "openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = tls\n"
+            f"[tls]\nMinProtocol = {version}\nMaxProtocol = {version}\nGroups = X25519\n",
+            encoding="utf-8",
+        )
+        env[tls_policy.ENV_VAR] = str(conf)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        answers[version] = done.stdout.split()
+    assert answers["TLSv1.3"][:1] == ["refused"], answers
+    assert answers["TLSv1.2"][:1] == ["refused"], answers
+    report.record(
+        "network",
+        "TLS client offering only X25519 for the key exchange, TLS 1.3 and 1.2 "
+        "(koffer backend serve)",
+        iterations=2,
+        faults=2,
+        seconds=timer.seconds,
+        note="refused in the handshake; the policy's groups are P-256, P-384, P-521",
+    )
+
+
 # ---------------------------------------------------------------- man in the middle
 
 

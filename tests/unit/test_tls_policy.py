@@ -82,6 +82,9 @@ def test_the_shipped_file_lists_exactly_the_tr02102_suites() -> None:
     assert set(suites.group(1).split(":")) == tls_policy.ALLOWED_TLS13_SUITES
     assert re.search(r"^MinProtocol\s*=\s*TLSv1\.2\s*$", text, re.MULTILINE)
     assert tls.TLS13_SUITES == tls_policy.ALLOWED_TLS13_SUITES
+    groups = re.search(r"^Groups\s*=\s*(\S+)\s*$", text, re.MULTILINE)
+    assert groups is not None
+    assert tuple(groups.group(1).split(":")) == tls_policy.ALLOWED_GROUPS
 
 
 def test_the_cli_and_the_policy_module_do_not_initialise_openssl() -> None:
@@ -193,6 +196,52 @@ def test_a_policy_server_refuses_a_chacha_only_client_and_serves_a_normal_one(
         assert ok[:2] == ["connected", "TLSv1.3"], ok
         assert ok[2] in tls_policy.ALLOWED_TLS13_SUITES
         assert server.stdout.readline().split()[1] in tls_policy.ALLOWED_TLS13_SUITES
+    finally:
+        server.kill()
+        server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+@pytest.mark.parametrize("group", ["X25519", "X448", "ffdhe2048"])
+def test_a_policy_server_refuses_a_client_with_only_unlisted_groups(
+    pki: dict[str, Path], tmp_path: Path, group: str
+) -> None:
+    """Key exchange only on TR-02102-2 curves, in TLS 1.3 and in TLS 1.2 alike."""
+    unlisted = tmp_path / "unlisted.cnf"
+    unlisted.write_text(
+        re.sub(
+            r"^Groups\s*=.*$",
+            f"Groups = {group}",
+            tls_policy.CONFIG_FILE.read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        ),
+        encoding="utf-8",
+    )
+    tls12_only = tmp_path / "tls12.cnf"
+    tls12_only.write_text(
+        unlisted.read_text(encoding="utf-8") + "MaxProtocol = TLSv1.2\n", encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if k != tls_policy.ENV_VAR}
+    env[tls_policy.ENV_VAR] = str(tls_policy.CONFIG_FILE)
+    server = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(_SERVER.format(connections=3, **pki))],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        for conf in (unlisted, tls12_only):
+            refused = _python(_CLIENT.format(port=port, **pki), conf)
+            assert refused.startswith("refused"), (conf.name, refused)
+            assert server.stdout.readline().startswith("refused")
+        # the same client with the shipped policy agrees on a listed curve
+        ok = _python(_CLIENT.format(port=port, **pki), tls_policy.CONFIG_FILE).split()
+        assert ok[:2] == ["connected", "TLSv1.3"], ok
+        assert server.stdout.readline().split()[0] == "TLSv1.3"
     finally:
         server.kill()
         server.wait()
