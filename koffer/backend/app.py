@@ -16,6 +16,7 @@ The client certificate reaches the app through the ASGI scope key
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -37,10 +38,34 @@ def _refusal(exc: Refusal) -> JSONResponse:
     return JSONResponse(exc.to_json(), status_code=exc.status)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+#: default seconds a request body may stall (no byte arriving) before it is refused
+BODY_TIMEOUT = 30.0
+
+
+async def _read_body(request: Request, limit: int, stall_timeout: float) -> bytes:
+    """The whole body; refused when larger than ``limit`` or stalled for ``stall_timeout`` s.
+
+    The time limit is on the gap between two pieces of the body, not on the
+    whole body, so that a large envelope on a slow but working link arrives,
+    while a client that stops sending does not hold a connection and a
+    thread's worth of memory for ever.
+    """
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    stream = aiter(request.stream())
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(stream), stall_timeout)
+        except StopAsyncIteration:
+            break
+        except TimeoutError as exc:
+            raise Refusal(
+                408,
+                "body_timeout",
+                "Der Umschlag kam nicht vollständig an: die Verbindung stockte. Er wird später "
+                "erneut gesendet.",
+                "The envelope did not arrive completely: the connection stalled.",
+            ) from exc
         size += len(chunk)
         if size > limit:
             raise Refusal(
@@ -53,14 +78,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def intake_app(intake: Intake) -> Starlette:
+def intake_app(intake: Intake, *, body_timeout: float = BODY_TIMEOUT) -> Starlette:
     async def put_envelope(request: Request) -> Response:
         envelope_id = str(request.path_params["envelope_id"])
         try:
             if not _ID_RE.match(envelope_id):
                 raise Refusal(400, "bad_id", "Ungültige Umschlagnummer.", "Invalid envelope id.")
             cert = request.scope.get(CLIENT_CERT_SCOPE_KEY)
-            body = await _read_body(request, MAX_ENVELOPE)
+            body = await _read_body(request, MAX_ENVELOPE, body_timeout)
             result = await run_in_threadpool(intake.receive, envelope_id, body, cert)
         except Refusal as exc:
             return _refusal(exc)
@@ -81,7 +106,7 @@ def intake_app(intake: Intake) -> Starlette:
     )
 
 
-def enrollment_app(intake: Intake) -> Starlette:
+def enrollment_app(intake: Intake, *, body_timeout: float = BODY_TIMEOUT) -> Starlette:
     async def ca(_request: Request) -> Response:
         return PlainTextResponse(
             intake.public_material()["ca_cert"], media_type="application/x-pem-file"
@@ -89,7 +114,7 @@ def enrollment_app(intake: Intake) -> Starlette:
 
     async def device(request: Request) -> Response:
         try:
-            body = await _read_body(request, 64 * 1024)
+            body = await _read_body(request, 64 * 1024, body_timeout)
             try:
                 doc: dict[str, Any] = json.loads(body)
                 secret = str(doc["secret"])

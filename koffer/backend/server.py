@@ -217,10 +217,18 @@ class BackendServer:
         self.unlisted_tls13_suites = check_tls_policy(contexts, os.environ)
         self._servers = [
             uvicorn.Server(
-                _config(app_module.intake_app(backend.intake), contexts["intake"], settings)
+                _config(
+                    app_module.intake_app(backend.intake, body_timeout=settings.body_timeout),
+                    contexts["intake"],
+                    settings,
+                )
             ),
             uvicorn.Server(
-                _config(app_module.enrollment_app(backend.intake), contexts["enrollment"], settings)
+                _config(
+                    app_module.enrollment_app(backend.intake, body_timeout=settings.body_timeout),
+                    contexts["enrollment"],
+                    settings,
+                )
             ),
         ]
         self._thread: threading.Thread | None = None

@@ -368,11 +368,20 @@ def test_slow_partial_headers_do_not_block_the_server(
 
 #: [backend] header_timeout_seconds of the server in the header test (default 10 s)
 HEADER_TIMEOUT = 1.0
+#: [backend] body_timeout_seconds of the same server (default 30 s)
+BODY_TIMEOUT = 1.0
 
 
 @pytest.fixture
 def short_timeout_server(backend: Backend) -> Iterator[BackendServer]:
-    config = Config(raw={"backend": {"header_timeout_seconds": HEADER_TIMEOUT}})
+    config = Config(
+        raw={
+            "backend": {
+                "header_timeout_seconds": HEADER_TIMEOUT,
+                "body_timeout_seconds": BODY_TIMEOUT,
+            }
+        }
+    )
     with BackendServer(backend, settings=ServerSettings.from_config(config)) as srv:
         yield srv
 
@@ -406,6 +415,42 @@ def test_partial_headers_are_cut_off_in_time(
         seconds=timer.seconds,
         note=f"connection closed after {after:.1f} s ([backend] header_timeout_seconds = "
         f"{HEADER_TIMEOUT:g}; default 10)",
+    )
+
+
+def test_a_stalled_body_is_refused_in_time(
+    creds: DeviceCredentials, short_timeout_server: BackendServer, backend: Backend
+) -> None:
+    timer = report.Timer()
+    before = backend.intake.stats()["total"]
+    sock = _tls_socket(creds, short_timeout_server.port)
+    start = time.monotonic()
+    sock.sendall(
+        b"PUT /v1/envelopes/00000000-0000-4000-8000-0000000000aa HTTP/1.1\r\n"
+        b"Host: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n" + b"\0" * 1000
+    )
+    sock.settimeout(BODY_TIMEOUT + 5)
+    answer = b""
+    try:
+        while b"\r\n\r\n" not in answer:
+            part = sock.recv(4096)
+            if not part:
+                break
+            answer += part
+    finally:
+        sock.close()
+    after = time.monotonic() - start
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert after >= BODY_TIMEOUT * 0.9
+    assert backend.intake.stats()["total"] == before
+    report.record(
+        "network",
+        "request body stalls after 1 KB of 100 KB",
+        iterations=1,
+        faults=1,
+        seconds=timer.seconds,
+        note=f"408 after {after:.1f} s ([backend] body_timeout_seconds = {BODY_TIMEOUT:g}; "
+        "default 30); nothing stored, the suitcase sends again later",
     )
 
 
