@@ -138,12 +138,20 @@ Fixed since the first run of this suite:
 - An incomplete request head kept a TLS connection open indefinitely; the
   back end now aborts it after `[backend] header_timeout_seconds` (10 s by
   default).
+- The key exchange accepted X25519 (OpenSSL's first choice), which
+  TR-02102-2 does not list. The policy file now names the groups
+  (`Groups = P-256:P-384:P-521`); a client offering only X25519 is refused
+  in TLS 1.3 and in TLS 1.2.
+- A request body that stopped arriving held its connection until the client
+  gave up. The back end now answers 408 after
+  `[backend] body_timeout_seconds` (30 s by default) without a byte; the
+  suitcase sends the envelope again later.
 
 Still open:
 
 - A TCP connection that never completes the TLS handshake is held for
   asyncio's 60 s handshake timeout (uvicorn does not expose it); the server
-  keeps serving meanwhile. Request bodies have no time limit, only a size limit.
+  keeps serving meanwhile.
 """
 
 
