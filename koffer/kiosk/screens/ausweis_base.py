@@ -133,7 +133,9 @@ class AusweisStep(Screen):
         draft = self.session.draft
         if draft.step != self.step:
             draft.step = self.step
-            self.session.touch()
+            # reaching a step is progress, not typing: save it now, so that a
+            # crash right after "Weiter" resumes here
+            self.session.flush()
         self.kiosk.refresh_title()
         self.show_draft()
         self.entered()
