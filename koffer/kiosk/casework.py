@@ -1,7 +1,12 @@
 """Review and completion of a case: conversion, summary, rules, seal, documents.
 
 No Qt here. :func:`load_for_review` and :func:`complete_case` block (store,
-crypto, PDF rendering): call them through ``KioskController.run_in_store``.
+crypto, image decoding, PDF rendering): call them through
+``KioskController.run_in_store``.
+
+The review of a Personalausweis application also carries the captured
+images (photo, fingerprints, signature) as small decoded RGB thumbnails
+(:class:`ReviewImage`), built in memory only: nothing is written to disk.
 
 Which stored payloads become a domain case (:func:`to_domain`):
 
@@ -17,18 +22,24 @@ Other flows may add converters with :func:`register_converter`.
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from PIL import Image
 
 from koffer.cases import (
     Case,
     CaseState,
     Dwelling,
     Finding,
+    FingerCode,
     IdCardApplication,
     Person,
+    PhotoSource,
     RegistrationCase,
     case_from_dict,
     case_to_dict,
@@ -36,7 +47,7 @@ from koffer.cases import (
     ensure_valid,
     transition,
 )
-from koffer.errors import ValidationError
+from koffer.errors import KofferError, ValidationError
 from koffer.kiosk.registration import MeldeDraft, draft_to_case
 
 if TYPE_CHECKING:
@@ -44,6 +55,8 @@ if TYPE_CHECKING:
     from koffer.kiosk.services import CaseStore
     from koffer.queue.outbox import OutboxEntry
     from koffer.store.unlocked import UnlockedStore
+
+log = logging.getLogger(__name__)
 
 #: payload, today, case id, case number → (case or None, findings)
 Converter = Callable[[Mapping[str, Any], date, str, str], tuple[Case | None, list[Finding]]]
@@ -103,6 +116,33 @@ def to_domain(
 
 
 @dataclass(frozen=True)
+class ReviewImage:
+    """One captured image as the citizen sees it: a small RGB thumbnail, or why not.
+
+    :ivar kind: ``"photo"``, ``"fingerprint"`` or ``"signature"``
+    :ivar attachment: the attachment's name (not personal), e.g. ``"fingerprint-7.wsq"``
+    :ivar finger: the finger of a fingerprint
+    :ivar width: thumbnail width in pixels (0 without an image)
+    :ivar height: thumbnail height in pixels (0 without an image)
+    :ivar rgb: ``width * height * 3`` bytes, rows top to bottom (memory only)
+    :ivar problem: ``""`` (shown), ``"missing"`` (not stored), ``"unreadable"``
+        (damaged or undecodable) or ``"cloud"`` (photo comes with the provider's code)
+    """
+
+    kind: str
+    attachment: str = ""
+    finger: FingerCode | None = None
+    width: int = 0
+    height: int = 0
+    rgb: bytes = field(default=b"", repr=False)
+    problem: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return not self.problem and self.width > 0 and self.height > 0
+
+
+@dataclass(frozen=True)
 class ReviewData:
     """What the review screen shows: the case, its findings and the summary."""
 
@@ -112,6 +152,7 @@ class ReviewData:
     case: Case | None
     findings: list[Finding]
     sections: list[Section]
+    images: tuple[ReviewImage, ...] = ()
 
     @property
     def blocking(self) -> list[Finding]:
@@ -255,14 +296,124 @@ def summary(case: Case, language: str = "de") -> list[Section]:
     return sections
 
 
+#: the box each kind of thumbnail is scaled into (width, height; aspect kept)
+THUMBNAIL_BOX: dict[str, tuple[int, int]] = {
+    "photo": (300, 220),  # the camera's 4:3 frame as stored, or a 35:45 portrait
+    "fingerprint": (180, 220),
+    "signature": (360, 220),
+}
+
+
+def thumbnail_rgb(data: bytes, box: tuple[int, int]) -> tuple[int, int, bytes]:
+    """Decode ``data`` (JPEG, PNG or WSQ) and scale it to fit ``box`` (pure CPU).
+
+    Transparent parts become white. Returns ``(width, height, rgb)``.
+    Any decoder failure propagates (the caller marks the image unreadable).
+    """
+    import wsq  # noqa: F401  (registers the WSQ plugin; ~60 ms, so not at start-up)
+
+    box_w, box_h = box
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", box)  # JPEG: decode at a reduced scale (no-op elsewhere)
+        if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            rgb = Image.alpha_composite(white, rgba).convert("RGB")
+        else:
+            rgb = image.convert("RGB")
+    scale = min(box_w / rgb.width, box_h / rgb.height)
+    size = (
+        max(1, min(box_w, round(rgb.width * scale))),
+        max(1, min(box_h, round(rgb.height * scale))),
+    )
+    small = rgb.resize(size, Image.Resampling.LANCZOS)
+    return small.width, small.height, small.tobytes()
+
+
+def _wanted_images(case: IdCardApplication) -> list[ReviewImage]:
+    """The images the citizen should see, without pixels yet."""
+    wanted: list[ReviewImage] = []
+    photo = case.photo
+    if photo is not None and photo.attachment:
+        wanted.append(ReviewImage("photo", photo.attachment))
+    elif photo is not None and photo.source is PhotoSource.PROVIDER_CLOUD_CODE:
+        wanted.append(ReviewImage("photo", problem="cloud"))
+    else:
+        wanted.append(ReviewImage("photo", problem="missing"))
+    for record in case.fingerprints:
+        wanted.append(ReviewImage("fingerprint", record.attachment, finger=record.finger))
+    png = next((n for n in case.signature_attachments if n.lower().endswith(".png")), None)
+    if png is not None:
+        wanted.append(ReviewImage("signature", png))
+    return wanted
+
+
+def review_images(
+    case: Case, stored_names: tuple[str, ...], load: Callable[[str], bytes]
+) -> tuple[ReviewImage, ...]:
+    """Thumbnails of the captured images of ``case`` (blocking: store lane).
+
+    Registrations have none. ``load(name)`` returns an attachment's bytes. An
+    image that is not stored is ``"missing"``; one that cannot be read or
+    decoded is ``"unreadable"``: the review is shown either way.
+    """
+    if not isinstance(case, IdCardApplication):
+        return ()
+    images: list[ReviewImage] = []
+    for wanted in _wanted_images(case):
+        if wanted.problem:
+            images.append(wanted)
+            continue
+        if wanted.attachment not in stored_names:
+            images.append(_with_problem(wanted, "missing"))
+            continue
+        try:
+            data = load(wanted.attachment)
+        except KofferError as exc:
+            log.warning("review image %s not loaded: %s", wanted.kind, type(exc).__name__)
+            images.append(_with_problem(wanted, "unreadable"))
+            continue
+        try:
+            width, height, rgb = thumbnail_rgb(data, THUMBNAIL_BOX[wanted.kind])
+        except Exception as exc:  # any decoder failure (the wsq plugin raises anything)
+            log.warning("review image %s not decodable: %s", wanted.kind, type(exc).__name__)
+            images.append(_with_problem(wanted, "unreadable"))
+            continue
+        images.append(
+            ReviewImage(
+                wanted.kind,
+                wanted.attachment,
+                finger=wanted.finger,
+                width=width,
+                height=height,
+                rgb=rgb,
+            )
+        )
+    return tuple(images)
+
+
+def _with_problem(image: ReviewImage, problem: str) -> ReviewImage:
+    return ReviewImage(image.kind, image.attachment, finger=image.finger, problem=problem)
+
+
 def load_for_review(
     store: CaseStore, case_id: str, today: date, language: str = "de"
 ) -> ReviewData:
-    """Load, convert and check case ``case_id`` (blocking)."""
+    """Load, convert and check case ``case_id``, with image thumbnails (blocking)."""
     stored = store.load_case(case_id)
     case, findings = to_domain(stored.case_type, stored.payload, today, case_id, stored.case_number)
     sections = summary(case, language) if case is not None else []
-    return ReviewData(case_id, stored.case_number, stored.case_type, case, findings, sections)
+    images: tuple[ReviewImage, ...] = ()
+    if isinstance(case, IdCardApplication):
+        unlocked = unlocked_of(store)
+        images = review_images(
+            case,
+            stored.attachment_names,
+            lambda name: bytes(unlocked.load_attachment(case_id, name)),
+        )
+    return ReviewData(
+        case_id, stored.case_number, stored.case_type, case, findings, sections, images
+    )
 
 
 # ---------------------------------------------------------------- completion

@@ -1845,6 +1845,48 @@ an ID card</translation>
         <source>Durchsicht %1</source>
         <translation>Review %1</translation>
     </message>
+    <message>
+        <location filename="../screens/review.py" line="141"/>
+        <source>Lichtbild</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="143"/>
+        <source>Unterschrift</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="146"/>
+        <source>Fingerabdruck</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="148"/>
+        <source>Fingerabdruck
+%1</source>
+        <translation>Fingerprint
+%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="152"/>
+        <source>Das Lichtbild kommt vom Fotostudio (über den Code).</source>
+        <translation>The photo comes from the photo studio (by its code).</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="154"/>
+        <source>Kein Bild gespeichert. Bitte sagen Sie es der Sachbearbeitung.</source>
+        <translation>No image stored. Please tell the clerk.</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="156"/>
+        <source>Das Bild ist beschädigt und kann nicht angezeigt werden. Bitte sagen Sie es der Sachbearbeitung.</source>
+        <translation>The image is damaged and cannot be shown. Please tell the clerk.</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="167"/>
+        <source>Aufgenommene Bilder</source>
+        <translation>Captured images</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianScreen</name>

@@ -4,11 +4,16 @@ Works for every case type (registrations and Personalausweis applications):
 the stored payload is turned into the domain case
 (:func:`koffer.kiosk.casework.load_for_review`) off the GUI thread. Errors
 block and lead back to the wizard; warnings are shown but do not block.
+
+A Personalausweis application also shows what was captured: the photo, the
+fingerprints and the signature as thumbnails (decoded and scaled off the GUI
+thread); an image that is missing or damaged shows a plain-language
+placeholder instead.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from koffer.kiosk.casework import ReviewData, load_for_review
+from koffer.kiosk.casework import THUMBNAIL_BOX, ReviewData, ReviewImage, load_for_review
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.widgets.thumbnail import Thumbnail, rgb_qimage
 
 #: the wizard screen of each case type
 WIZARD_OF: dict[str, str] = {
@@ -40,6 +46,8 @@ class ReviewScreen(Screen):
         super().__init__(kiosk, parent)
         self.case_id: str | None = None
         self.data: ReviewData | None = None
+        #: the thumbnails currently shown, in order (empty for registrations)
+        self.thumbnails: list[Thumbnail] = []
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.setProperty("role", "subtitle")
@@ -128,14 +136,66 @@ class ReviewScreen(Screen):
             if widget is not None:
                 widget.deleteLater()
 
+    def _caption(self, image: ReviewImage) -> str:
+        if image.kind == "photo":
+            return self.tr("Lichtbild")
+        if image.kind == "signature":
+            return self.tr("Unterschrift")
+        finger = image.finger
+        if finger is None:
+            return self.tr("Fingerabdruck")
+        name = finger.label_en if self.kiosk.context.language == "en" else finger.label
+        return self.tr("Fingerabdruck\n%1").replace("%1", name)
+
+    def _placeholder(self, image: ReviewImage) -> str:
+        if image.problem == "cloud":
+            return self.tr("Das Lichtbild kommt vom Fotostudio (über den Code).")
+        if image.problem == "missing":
+            return self.tr("Kein Bild gespeichert. Bitte sagen Sie es der Sachbearbeitung.")
+        return self.tr(
+            "Das Bild ist beschädigt und kann nicht angezeigt werden. "
+            "Bitte sagen Sie es der Sachbearbeitung."
+        )
+
+    def _images_card(self, images: tuple[ReviewImage, ...]) -> QFrame:
+        card = QFrame(self.body)
+        card.setObjectName("review_images")
+        card.setProperty("role", "card")
+        column = QVBoxLayout(card)
+        column.setContentsMargins(20, 16, 20, 16)
+        column.setSpacing(12)
+        heading = QLabel(self.tr("Aufgenommene Bilder"), card)
+        heading.setProperty("role", "title")
+        column.addWidget(heading)
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        for image in images:
+            width, height = THUMBNAIL_BOX.get(image.kind, THUMBNAIL_BOX["photo"])
+            pixels = rgb_qimage(image.width, image.height, image.rgb if image.shown else b"")
+            tile = Thumbnail(
+                self._caption(image),
+                pixels,
+                self._placeholder(image),
+                QSize(width, height),
+                card,
+            )
+            suffix = f"_{image.finger.value}" if image.finger is not None else ""
+            tile.setObjectName(f"review_image_{image.kind}{suffix}")
+            self.thumbnails.append(tile)
+            row.addWidget(tile, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        column.addLayout(row)
+        return card
+
     def _render(self) -> None:
         self._clear()
+        self.thumbnails = []
         data = self.data
         if data is None:
             self.notes.setText("")
             self.confirm_button.setEnabled(False)
             return
-        for section in data.sections:
+        for index, section in enumerate(data.sections):
             card = QFrame(self.body)
             card.setProperty("role", "card")
             grid = QGridLayout(card)
@@ -155,6 +215,10 @@ class ReviewScreen(Screen):
                 grid.addWidget(text, row, 1)
             grid.setColumnStretch(1, 1)
             self.body_layout.addWidget(card)
+            if index == 0 and data.images:  # the applicant, then what was captured of them
+                self.body_layout.addWidget(self._images_card(data.images))
+        if not data.sections and data.images:
+            self.body_layout.addWidget(self._images_card(data.images))
         self.body_layout.addStretch(1)
         english = self.kiosk.context.language == "en"
         lines = [
