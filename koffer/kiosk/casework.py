@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -365,19 +365,19 @@ def review_images(
             images.append(wanted)
             continue
         if wanted.attachment not in stored_names:
-            images.append(_with_problem(wanted, "missing"))
+            images.append(replace(wanted, problem="missing"))
             continue
         try:
             data = load(wanted.attachment)
         except KofferError as exc:
             log.warning("review image %s not loaded: %s", wanted.kind, type(exc).__name__)
-            images.append(_with_problem(wanted, "unreadable"))
+            images.append(replace(wanted, problem="unreadable"))
             continue
         try:
             width, height, rgb = thumbnail_rgb(data, THUMBNAIL_BOX[wanted.kind])
         except Exception as exc:  # any decoder failure (the wsq plugin raises anything)
             log.warning("review image %s not decodable: %s", wanted.kind, type(exc).__name__)
-            images.append(_with_problem(wanted, "unreadable"))
+            images.append(replace(wanted, problem="unreadable"))
             continue
         images.append(
             ReviewImage(
@@ -390,10 +390,6 @@ def review_images(
             )
         )
     return tuple(images)
-
-
-def _with_problem(image: ReviewImage, problem: str) -> ReviewImage:
-    return ReviewImage(image.kind, image.attachment, finger=image.finger, problem=problem)
 
 
 def load_for_review(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from koffer.kiosk.casework import THUMBNAIL_BOX, ReviewData, ReviewImage, load_for_review
 from koffer.kiosk.controller import KioskController
+from koffer.kiosk.screens.ausweis_fingerprints import finger_label
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.widgets.thumbnail import Thumbnail, rgb_qimage
 
@@ -144,7 +145,7 @@ class ReviewScreen(Screen):
         finger = image.finger
         if finger is None:
             return self.tr("Fingerabdruck")
-        name = finger.label_en if self.kiosk.context.language == "en" else finger.label
+        name = finger_label(finger, self.kiosk.context.language)
         return self.tr("Fingerabdruck\n%1").replace("%1", name)
 
     def _placeholder(self, image: ReviewImage) -> str:
@@ -195,7 +196,7 @@ class ReviewScreen(Screen):
             self.notes.setText("")
             self.confirm_button.setEnabled(False)
             return
-        for index, section in enumerate(data.sections):
+        for section in data.sections:
             card = QFrame(self.body)
             card.setProperty("role", "card")
             grid = QGridLayout(card)
@@ -215,10 +216,10 @@ class ReviewScreen(Screen):
                 grid.addWidget(text, row, 1)
             grid.setColumnStretch(1, 1)
             self.body_layout.addWidget(card)
-            if index == 0 and data.images:  # the applicant, then what was captured of them
-                self.body_layout.addWidget(self._images_card(data.images))
-        if not data.sections and data.images:
-            self.body_layout.addWidget(self._images_card(data.images))
+        if data.images:  # after the applicant's card: what was captured of them
+            self.body_layout.insertWidget(
+                min(1, len(data.sections)), self._images_card(data.images)
+            )
         self.body_layout.addStretch(1)
         english = self.kiosk.context.language == "en"
         lines = [
