@@ -24,6 +24,7 @@ from koffer.crypto import tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.errors import ConfigError
 from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
+from tests.unit.raw_http import read_response
 
 STALL = 0.6
 
@@ -54,21 +55,7 @@ def _connect(ctx: ssl.SSLContext, port: int) -> ssl.SSLSocket:
 
 def _answer(sock: ssl.SSLSocket) -> tuple[int, dict[str, str]]:
     """Status and JSON body of one response."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        part = sock.recv(65536)
-        assert part, f"closed after {data!r}"
-        data += part
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
-        part = sock.recv(65536)
-        assert part
-        body += part
+    head, body = read_response(sock)
     return int(head.split()[1]), json.loads(body)
 
 

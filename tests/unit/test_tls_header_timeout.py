@@ -21,6 +21,7 @@ from koffer.backend.validation import accept_any
 from koffer.config import Config
 from koffer.crypto import tls
 from koffer.errors import ConfigError
+from tests.unit.raw_http import read_response
 
 TIMEOUT = 0.5
 HEALTH = b"GET /enroll/v1/ca HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -61,24 +62,8 @@ def _wait_closed(sock: ssl.SSLSocket, limit: float) -> float:
 
 
 def _response(sock: ssl.SSLSocket) -> bytes:
-    """One complete response (head + Content-Length body)."""
-    sock.settimeout(10)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        part = sock.recv(65536)
-        assert part, f"closed after {data!r}"
-        data += part
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
-        part = sock.recv(65536)
-        assert part
-        body += part
-    return head
+    """The head of one complete response (its body read as well)."""
+    return read_response(sock)[0]
 
 
 def test_partial_head_is_cut_off_after_the_timeout(backend: Backend, server: BackendServer) -> None:
