@@ -84,7 +84,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 
 
 class _Malformed(Exception):
-    """A value that does not fit; ``where`` is built up while the error rises."""
+    """A value that does not fit; its path (``segments``) is built up while the error rises."""
 
     def __init__(self, key: str, expected: str) -> None:
         super().__init__(key)
@@ -102,11 +102,6 @@ class _Malformed(Exception):
 
 #: turns a JSON value into the model's value, or raises :class:`_Malformed`
 _Decoder = typing.Callable[[Any], Any]
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
 
 
 def _scalar(check: typing.Callable[[Any], bool], expected: str) -> _Decoder:
@@ -205,7 +200,7 @@ _Plan = tuple[tuple[tuple[str, bool, _Decoder], ...], frozenset[str]]
 
 def _plan(cls: type) -> _Plan:
     """(field name, required, decoder) per field of ``cls``, and the field names."""
-    hints = _hints(cls)
+    hints = typing.get_type_hints(cls)
     fields = tuple(
         (
             f.name,
