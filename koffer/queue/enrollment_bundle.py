@@ -415,7 +415,7 @@ def import_enrollment(
                 "Bitte übertragen Sie sie zuerst (»koffer sync« oder »koffer outbox export«).",
                 message_en=f"{waiting} envelopes of the current enrollment are still queued.",
             )
-    device.save_credentials(store, new)
+    device.save_credentials(store, new, replace=replace)
     store.audit("enrollment_imported", device_id=new.device_id)
     return new
 
