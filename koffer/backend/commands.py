@@ -148,6 +148,7 @@ def _enroll(args: argparse.Namespace) -> int:
             print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
             return 0
         token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
+        print(f"CA-Fingerabdruck (SHA-256, im Code enthalten): {token.ca_sha256}")
         print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
         print(token.encode())
         return 0

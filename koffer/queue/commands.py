@@ -113,7 +113,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _enroll(args: argparse.Namespace) -> int:
-    pinned = require_ca_sha256(args.ca_sha256) if args.offline_response else None
+    if args.offline_response:
+        require_ca_sha256(args.ca_sha256)  # before the passphrase prompt
     with _unlocked(args) as store:
         replacing = device.check_may_enroll(store, replace=args.replace)
         if args.token:
@@ -133,7 +134,7 @@ def _enroll(args: argparse.Namespace) -> int:
                     message_en="No pending enrollment request.",
                 )
             creds = complete_offline(
-                keys_or_none, _read_response(Path(args.offline_response)), pinned or ""
+                keys_or_none, _read_response(Path(args.offline_response)), args.ca_sha256
             )
         device.save_credentials(store, creds, replace=args.replace)
     if replacing:

@@ -237,9 +237,18 @@ def require_ca_sha256(value: str | None) -> str:
 
 
 def complete_offline(
-    keys: PendingKeys, response: bytes, expected_ca_sha256: str, *, now: datetime | None = None
+    keys: PendingKeys,
+    response: bytes,
+    expected_ca_sha256: str | None,
+    *,
+    now: datetime | None = None,
 ) -> DeviceCredentials:
-    """Check a response file from the back end; ``expected_ca_sha256`` is mandatory."""
+    """Check a response file from the back end.
+
+    :raises ConfigError: ``expected_ca_sha256`` missing or malformed (it is
+        mandatory: the file itself travels on an untrusted medium).
+    :raises CryptoError: the response fails a check of :func:`verified_credentials`.
+    """
     pinned = require_ca_sha256(expected_ca_sha256)
     try:
         answer = json.loads(response)

@@ -17,7 +17,7 @@ from typing import Any
 
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import identity, tls
-from koffer.crypto.enrollment import EnrollmentStatement, sign_response
+from koffer.crypto.enrollment import EnrollmentStatement, EnrollmentToken, sign_response
 from koffer.queue import device
 from koffer.queue.enrollment import read_public
 from koffer.queue.models import OutboxItem
@@ -174,8 +174,18 @@ def test_online_enrollment_and_who_may_replace_it(
     server: BackendServer,
     second_backend: tuple[Backend, BackendServer],
 ) -> None:
-    token = backend.enrollment_token("koffer-1", url=server.url, enroll_url=server.enroll_url)
-    done = suitcase.koffer("enroll", "--token", token.encode())
+    settings = backend.directory.settings()
+    settings.url, settings.enroll_url = server.url, server.enroll_url
+    backend.directory.save_settings(settings)
+    argv = [sys.executable, "-m", "koffer.cli", "backend", "enroll-device", "koffer-1"]
+    issued = run([*argv, "--data-dir", str(backend.directory.path)])
+    assert issued.returncode == 0, issued.stderr
+    lines = issued.stdout.strip().splitlines()
+    pin = tls.fingerprint(backend.intake.keys.ca_pem)
+    assert lines[0] == f"CA-Fingerabdruck (SHA-256, im Code enthalten): {pin}"
+    token = lines[-1]
+    assert EnrollmentToken.decode(token).ca_sha256 == pin
+    done = suitcase.koffer("enroll", "--token", token)
     assert done.returncode == 0, done.stderr
     info = read_public(suitcase.data)
     assert info is not None and info.backend_url == server.url

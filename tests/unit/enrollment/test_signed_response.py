@@ -277,7 +277,7 @@ def test_offline_without_fingerprint_is_refused(
     genuine: dict[str, Any], keys: PendingKeys, value: str | None
 ) -> None:
     with pytest.raises(ConfigError, match="--ca-sha256 nötig"):
-        complete_offline(keys, _bytes(genuine), value)  # type: ignore[arg-type]
+        complete_offline(keys, _bytes(genuine), value)
 
 
 def test_malformed_fingerprint_is_refused(genuine: dict[str, Any], keys: PendingKeys) -> None:
