@@ -245,6 +245,15 @@ def test_expired_response_is_refused(genuine: dict[str, Any], keys: PendingKeys,
         complete_offline(keys, _bytes(genuine), pin, now=later)
 
 
+def test_a_laptop_clock_somewhat_behind_is_tolerated(
+    genuine: dict[str, Any], keys: PendingKeys, pin: str
+) -> None:
+    earlier = datetime.now(UTC) - timedelta(minutes=50)
+    assert complete_offline(keys, _bytes(genuine), pin, now=earlier).backend_url == URL
+    with pytest.raises(CryptoError):
+        complete_offline(keys, _bytes(genuine), pin, now=earlier - timedelta(hours=1))
+
+
 def test_online_urls_must_be_the_tokens(
     backend: Backend, keys: PendingKeys, pin: str, genuine: dict[str, Any]
 ) -> None:
