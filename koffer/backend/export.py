@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from koffer.backend.db import ReceivedCase
 from koffer.backend.keystore import BackendKeys, write_private
+from koffer.cases.werktage import rueckmeldung_due
 from koffer.crypto import aead, sealing
 
 NS = "urn:buergerservice-koffer:fall:1"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "koffer-fall-1.xsd"
-DEADLINE_WORKING_DAYS = 3
 
 #: XMeld-style message type per case type (1704: pre-captured Anmeldung)
 MESSAGE_TYPES = {
@@ -84,18 +84,9 @@ ELEMENT_NAMES = {
 _NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
-def working_days_after(start: date, days: int) -> date:
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
-
-
 def deadline(received_at: datetime) -> date:
-    return working_days_after(received_at.astimezone(UTC).date(), DEADLINE_WORKING_DAYS)
+    """Rückmeldefrist: three Werktage (Saturdays count, nationwide holidays do not)."""
+    return rueckmeldung_due(received_at.astimezone(UTC).date())
 
 
 def _element_name(key: str) -> str:
