@@ -29,5 +29,5 @@ def test_selftest_runs_in_background_and_shows_results(qtbot: QtBot, make_kiosk:
     verdicts = [cell(screen.table, row, 1) for row in range(5)]
     assert all(v == "✔ in Ordnung" for v in verdicts), [cell(screen.table, r, 2) for r in range(5)]
     assert screen.summary.text() == "Alle erforderlichen Geräte sind einsatzbereit."
-    assert "self-test: 5 of 5 devices ok" in screen.log_view.toPlainText()
+    assert "Selbsttest: 5 von 5 Geräten in Ordnung" in screen.log_view.toPlainText()
     settle(qtbot, kiosk)

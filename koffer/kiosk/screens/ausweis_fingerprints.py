@@ -131,7 +131,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         self.method_label.setProperty("role", "hint")
         self.capture_button = QPushButton(self.body)
         self.capture_button.setObjectName("fingers_capture")
-        self.capture_button.setProperty("role", "primary")
+        self.capture_button.setProperty("role", "action")
         self.capture_button.setMinimumHeight(56)
         self.capture_button.clicked.connect(self.capture)
         self.cancel_button = QPushButton(self.body)
@@ -170,8 +170,6 @@ class AusweisFingerprintsScreen(AusweisStep):
         side.addWidget(self.prompt_label)
         side.addLayout(qualities)
         side.addWidget(self.method_label)
-        side.addLayout(actions)
-        side.addSpacing(12)
         side.addLayout(skip)
         side.addWidget(self.summary_label)
         side.addStretch(1)
@@ -182,6 +180,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         layout.addLayout(top, 3)
         layout.addWidget(self.legend_label)
         layout.addLayout(side, 2)
+        self.step_actions.addLayout(actions)
         self.retranslate()
 
     # -- texts ---------------------------------------------------------------

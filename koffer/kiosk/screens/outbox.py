@@ -30,6 +30,7 @@ from koffer.kiosk.casework import unlocked_of
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.screens.dashboard import case_type_label
+from koffer.kiosk.theme import MIN_TARGET
 
 if TYPE_CHECKING:
     from koffer.kiosk.sender import SendStatus
@@ -70,6 +71,8 @@ class OutboxScreen(Screen):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(MIN_TARGET)
+        self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         header = self.table.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
