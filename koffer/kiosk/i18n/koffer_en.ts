@@ -20,143 +20,143 @@
     </message>
     <message>
         <source>Anmeldung</source>
-        <translation type="vanished">Registration</translation>
+        <translation>Registration</translation>
     </message>
     <message>
         <source>Personen, die mit umziehen</source>
-        <translation type="vanished">Persons moving together</translation>
+        <translation>Persons moving together</translation>
     </message>
     <message>
         <source>Neue Wohnung</source>
-        <translation type="vanished">New dwelling</translation>
+        <translation>New dwelling</translation>
     </message>
     <message>
         <source>Bisherige Wohnung</source>
-        <translation type="vanished">Previous dwelling</translation>
+        <translation>Previous dwelling</translation>
     </message>
     <message>
         <source>Weitere Wohnungen</source>
-        <translation type="vanished">Other dwellings</translation>
+        <translation>Other dwellings</translation>
     </message>
     <message>
         <source>Wohnungsgeberbestätigung</source>
-        <translation type="vanished">Landlord&apos;s confirmation</translation>
+        <translation>Landlord&apos;s confirmation</translation>
     </message>
     <message>
         <source>Prüfung</source>
-        <translation type="vanished">Check</translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>+ Person hinzufügen</source>
-        <translation type="vanished">+ Add person</translation>
+        <translation>+ Add person</translation>
     </message>
     <message>
         <source>Person entfernen</source>
-        <translation type="vanished">Remove person</translation>
+        <translation>Remove person</translation>
     </message>
     <message>
         <source>Ausweisdokument dieser Person</source>
-        <translation type="vanished">This person&apos;s ID document</translation>
+        <translation>This person&apos;s ID document</translation>
     </message>
     <message>
         <source>Zurück</source>
-        <translation type="vanished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Bei einem Zuzug aus dem Ausland kann die bisherige Anschrift leer bleiben.</source>
-        <translation type="vanished">For a move from abroad the previous address may stay empty.</translation>
+        <translation>For a move from abroad the previous address may stay empty.</translation>
     </message>
     <message>
         <source>Bitte tragen Sie alle weiteren Wohnungen ein. Genau eine Wohnung ist die Hauptwohnung (die vorwiegend benutzte), alle anderen sind Nebenwohnungen.</source>
-        <translation type="vanished">Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
+        <translation>Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
     </message>
     <message>
         <source>+ Wohnung hinzufügen</source>
-        <translation type="vanished">+ Add dwelling</translation>
+        <translation>+ Add dwelling</translation>
     </message>
     <message>
         <source>Wohnung entfernen</source>
-        <translation type="vanished">Remove dwelling</translation>
+        <translation>Remove dwelling</translation>
     </message>
     <message>
         <source>Die Bestätigung des Wohnungsgebers nennt: Name und Anschrift des Wohnungsgebers, das Einzugsdatum, die Anschrift der Wohnung und die Namen der Personen. Liegt eine elektronische Bestätigung vor, genügt das Zuordnungsmerkmal.</source>
-        <translation type="vanished">The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
+        <translation>The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
     </message>
     <message>
         <source>Art der Anmeldung</source>
-        <translation type="vanished">Kind of registration</translation>
+        <translation>Kind of registration</translation>
     </message>
     <message>
         <source>Den Meldeschein unterschreibt</source>
-        <translation type="vanished">The registration form is signed by</translation>
+        <translation>The registration form is signed by</translation>
     </message>
     <message>
         <source>Wird gespeichert …</source>
-        <translation type="vanished">Saving …</translation>
+        <translation>Saving …</translation>
     </message>
     <message>
         <source>✔ Gespeichert</source>
-        <translation type="vanished">✔ Saved</translation>
+        <translation>✔ Saved</translation>
     </message>
     <message>
         <source>⚠ Nicht gespeichert</source>
-        <translation type="vanished">⚠ Not saved</translation>
+        <translation>⚠ Not saved</translation>
     </message>
     <message>
         <source>Weiter</source>
-        <translation type="vanished">Next</translation>
+        <translation>Next</translation>
     </message>
     <message>
         <source>Zur Durchsicht mit der Bürgerin/dem Bürger</source>
-        <translation type="vanished">To the review with the citizen</translation>
+        <translation>To the review with the citizen</translation>
     </message>
     <message>
         <source>(noch ohne Namen)</source>
-        <translation type="vanished">(no name yet)</translation>
+        <translation>(no name yet)</translation>
     </message>
     <message>
         <source>Auszugsdatum</source>
-        <translation type="vanished">Move-out date</translation>
+        <translation>Move-out date</translation>
     </message>
     <message>
         <source>Zuzug aus einer anderen Gemeinde</source>
-        <translation type="vanished">Move from another municipality</translation>
+        <translation>Move from another municipality</translation>
     </message>
     <message>
         <source>Umzug innerhalb der Gemeinde</source>
-        <translation type="vanished">Move within the municipality</translation>
+        <translation>Move within the municipality</translation>
     </message>
     <message>
         <source>Zuzug aus dem Ausland</source>
-        <translation type="vanished">Move from abroad</translation>
+        <translation>Move from abroad</translation>
     </message>
     <message>
         <source>Alle Pflichtangaben sind vollständig. Bitte beachten Sie die Hinweise; sie verhindern die Meldung nicht.</source>
-        <translation type="vanished">All required details are complete. Please note the hints; they do not prevent the registration.</translation>
+        <translation>All required details are complete. Please note the hints; they do not prevent the registration.</translation>
     </message>
     <message>
         <source>Alle Angaben sind vollständig. Weiter zur Durchsicht.</source>
-        <translation type="vanished">All details are complete. Continue to the review.</translation>
+        <translation>All details are complete. Continue to the review.</translation>
     </message>
     <message>
         <source>Person %1 von %2</source>
-        <translation type="vanished">Person %1 of %2</translation>
+        <translation>Person %1 of %2</translation>
     </message>
     <message>
         <source>(neue Wohnung)</source>
-        <translation type="vanished">(new dwelling)</translation>
+        <translation>(new dwelling)</translation>
     </message>
     <message>
         <source>Es fehlen noch Angaben oder sind fehlerhaft (%1). Tippen Sie auf einen Eintrag, um ihn zu korrigieren.</source>
-        <translation type="vanished">Details are missing or wrong (%1). Tap an entry to correct it.</translation>
+        <translation>Details are missing or wrong (%1). Tap an entry to correct it.</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="vanished">Person</translation>
+        <translation>Person</translation>
     </message>
     <message>
         <source>Schritt %1 von %2: %3</source>
-        <translation type="vanished">Step %1 of %2: %3</translation>
+        <translation>Step %1 of %2: %3</translation>
     </message>
 </context>
 <context>
@@ -369,151 +369,151 @@
     <name>AnmeldungScreen</name>
     <message>
         <source>Anmeldung %1</source>
-        <translation type="vanished">Registration %1</translation>
+        <translation>Registration %1</translation>
     </message>
     <message>
         <source>Anmeldung</source>
-        <translation type="vanished">Registration</translation>
+        <translation>Registration</translation>
     </message>
     <message>
         <source>+ Person hinzufügen</source>
-        <translation type="vanished">+ Add person</translation>
+        <translation>+ Add person</translation>
     </message>
     <message>
         <source>Person entfernen</source>
-        <translation type="vanished">Remove person</translation>
+        <translation>Remove person</translation>
     </message>
     <message>
         <source>Zurück</source>
-        <translation type="vanished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Neue Wohnung</source>
-        <translation type="vanished">New dwelling</translation>
+        <translation>New dwelling</translation>
     </message>
     <message>
         <source>Personen, die mit umziehen</source>
-        <translation type="vanished">Persons moving together</translation>
+        <translation>Persons moving together</translation>
     </message>
     <message>
         <source>Schritt %1 von %2: %3</source>
-        <translation type="vanished">Step %1 of %2: %3</translation>
+        <translation>Step %1 of %2: %3</translation>
     </message>
     <message>
         <source>Weiter</source>
-        <translation type="vanished">Next</translation>
+        <translation>Next</translation>
     </message>
     <message>
         <source>Speichern und weiter</source>
-        <translation type="vanished">Save and continue</translation>
+        <translation>Save and continue</translation>
     </message>
     <message>
         <source>(noch ohne Namen)</source>
-        <translation type="vanished">(no name yet)</translation>
+        <translation>(no name yet)</translation>
     </message>
     <message>
         <source>Person %1 von %2</source>
-        <translation type="vanished">Person %1 of %2</translation>
+        <translation>Person %1 of %2</translation>
     </message>
     <message>
         <source>Wird gespeichert …</source>
-        <translation type="vanished">Saving …</translation>
+        <translation>Saving …</translation>
     </message>
     <message>
         <source>✔ Gespeichert</source>
-        <translation type="vanished">✔ Saved</translation>
+        <translation>✔ Saved</translation>
     </message>
     <message>
         <source>⚠ Nicht gespeichert</source>
-        <translation type="vanished">⚠ Not saved</translation>
+        <translation>⚠ Not saved</translation>
     </message>
     <message>
         <source>Bisherige Wohnung</source>
-        <translation type="vanished">Previous dwelling</translation>
+        <translation>Previous dwelling</translation>
     </message>
     <message>
         <source>Weitere Wohnungen</source>
-        <translation type="vanished">Other dwellings</translation>
+        <translation>Other dwellings</translation>
     </message>
     <message>
         <source>Wohnungsgeberbestätigung</source>
-        <translation type="vanished">Landlord&apos;s confirmation</translation>
+        <translation>Landlord&apos;s confirmation</translation>
     </message>
     <message>
         <source>Prüfung</source>
-        <translation type="vanished">Check</translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>Ausweisdokument dieser Person</source>
-        <translation type="vanished">This person&apos;s ID document</translation>
+        <translation>This person&apos;s ID document</translation>
     </message>
     <message>
         <source>Bei einem Zuzug aus dem Ausland kann die bisherige Anschrift leer bleiben.</source>
-        <translation type="vanished">For a move from abroad the previous address may stay empty.</translation>
+        <translation>For a move from abroad the previous address may stay empty.</translation>
     </message>
     <message>
         <source>Bitte tragen Sie alle weiteren Wohnungen ein. Genau eine Wohnung ist die Hauptwohnung (die vorwiegend benutzte), alle anderen sind Nebenwohnungen.</source>
-        <translation type="vanished">Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
+        <translation>Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
     </message>
     <message>
         <source>+ Wohnung hinzufügen</source>
-        <translation type="vanished">+ Add dwelling</translation>
+        <translation>+ Add dwelling</translation>
     </message>
     <message>
         <source>Wohnung entfernen</source>
-        <translation type="vanished">Remove dwelling</translation>
+        <translation>Remove dwelling</translation>
     </message>
     <message>
         <source>Die Bestätigung des Wohnungsgebers nennt: Name und Anschrift des Wohnungsgebers, das Einzugsdatum, die Anschrift der Wohnung und die Namen der Personen. Liegt eine elektronische Bestätigung vor, genügt das Zuordnungsmerkmal.</source>
-        <translation type="vanished">The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
+        <translation>The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
     </message>
     <message>
         <source>Art der Anmeldung</source>
-        <translation type="vanished">Kind of registration</translation>
+        <translation>Kind of registration</translation>
     </message>
     <message>
         <source>Den Meldeschein unterschreibt</source>
-        <translation type="vanished">The registration form is signed by</translation>
+        <translation>The registration form is signed by</translation>
     </message>
     <message>
         <source>Zur Durchsicht mit der Bürgerin/dem Bürger</source>
-        <translation type="vanished">To the review with the citizen</translation>
+        <translation>To the review with the citizen</translation>
     </message>
     <message>
         <source>Auszugsdatum</source>
-        <translation type="vanished">Move-out date</translation>
+        <translation>Move-out date</translation>
     </message>
     <message>
         <source>Zuzug aus einer anderen Gemeinde</source>
-        <translation type="vanished">Move from another municipality</translation>
+        <translation>Move from another municipality</translation>
     </message>
     <message>
         <source>Umzug innerhalb der Gemeinde</source>
-        <translation type="vanished">Move within the municipality</translation>
+        <translation>Move within the municipality</translation>
     </message>
     <message>
         <source>Zuzug aus dem Ausland</source>
-        <translation type="vanished">Move from abroad</translation>
+        <translation>Move from abroad</translation>
     </message>
     <message>
         <source>Alle Pflichtangaben sind vollständig. Bitte beachten Sie die Hinweise; sie verhindern die Meldung nicht.</source>
-        <translation type="vanished">All required details are complete. Please note the hints; they do not prevent the registration.</translation>
+        <translation>All required details are complete. Please note the hints; they do not prevent the registration.</translation>
     </message>
     <message>
         <source>Alle Angaben sind vollständig. Weiter zur Durchsicht.</source>
-        <translation type="vanished">All details are complete. Continue to the review.</translation>
+        <translation>All details are complete. Continue to the review.</translation>
     </message>
     <message>
         <source>(neue Wohnung)</source>
-        <translation type="vanished">(new dwelling)</translation>
+        <translation>(new dwelling)</translation>
     </message>
     <message>
         <source>Es fehlen noch Angaben oder sind fehlerhaft (%1). Tippen Sie auf einen Eintrag, um ihn zu korrigieren.</source>
-        <translation type="vanished">Details are missing or wrong (%1). Tap an entry to correct it.</translation>
+        <translation>Details are missing or wrong (%1). Tap an entry to correct it.</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="vanished">Person</translation>
+        <translation>Person</translation>
     </message>
 </context>
 <context>
@@ -580,99 +580,99 @@
     <name>AusweisFingerprintsScreen</name>
     <message>
         <source>hersteller</source>
-        <translation type="vanished">vendor</translation>
+        <translation>vendor</translation>
     </message>
     <message>
         <source>Schätzung (nicht zertifiziert)</source>
-        <translation type="vanished">estimate (not certified)</translation>
+        <translation>estimate (not certified)</translation>
     </message>
     <message>
         <source>Bitte nehmen Sie den Finger ab.</source>
-        <translation type="vanished">Please lift your finger.</translation>
+        <translation>Please lift your finger.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den Finger auf.</source>
-        <translation type="vanished">Please place your finger on the scanner.</translation>
+        <translation>Please place your finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken kleinen Finger auf (erneut).</source>
-        <translation type="vanished">Please place your left little finger on the scanner (again).</translation>
+        <translation>Please place your left little finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken kleinen Finger auf.</source>
-        <translation type="vanished">Please place your left little finger on the scanner.</translation>
+        <translation>Please place your left little finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Ringfinger auf (erneut).</source>
-        <translation type="vanished">Please place your left ring finger on the scanner (again).</translation>
+        <translation>Please place your left ring finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Ringfinger auf.</source>
-        <translation type="vanished">Please place your left ring finger on the scanner.</translation>
+        <translation>Please place your left ring finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Mittelfinger auf (erneut).</source>
-        <translation type="vanished">Please place your left middle finger on the scanner (again).</translation>
+        <translation>Please place your left middle finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Mittelfinger auf.</source>
-        <translation type="vanished">Please place your left middle finger on the scanner.</translation>
+        <translation>Please place your left middle finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Zeigefinger auf (erneut).</source>
-        <translation type="vanished">Please place your left index finger on the scanner (again).</translation>
+        <translation>Please place your left index finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Zeigefinger auf.</source>
-        <translation type="vanished">Please place your left index finger on the scanner.</translation>
+        <translation>Please place your left index finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Daumen auf (erneut).</source>
-        <translation type="vanished">Please place your left thumb on the scanner (again).</translation>
+        <translation>Please place your left thumb on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den linken Daumen auf.</source>
-        <translation type="vanished">Please place your left thumb on the scanner.</translation>
+        <translation>Please place your left thumb on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten kleinen Finger auf (erneut).</source>
-        <translation type="vanished">Please place your right little finger on the scanner (again).</translation>
+        <translation>Please place your right little finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten kleinen Finger auf.</source>
-        <translation type="vanished">Please place your right little finger on the scanner.</translation>
+        <translation>Please place your right little finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Ringfinger auf (erneut).</source>
-        <translation type="vanished">Please place your right ring finger on the scanner (again).</translation>
+        <translation>Please place your right ring finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Ringfinger auf.</source>
-        <translation type="vanished">Please place your right ring finger on the scanner.</translation>
+        <translation>Please place your right ring finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Mittelfinger auf (erneut).</source>
-        <translation type="vanished">Please place your right middle finger on the scanner (again).</translation>
+        <translation>Please place your right middle finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Mittelfinger auf.</source>
-        <translation type="vanished">Please place your right middle finger on the scanner.</translation>
+        <translation>Please place your right middle finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Zeigefinger auf (erneut).</source>
-        <translation type="vanished">Please place your right index finger on the scanner (again).</translation>
+        <translation>Please place your right index finger on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Zeigefinger auf.</source>
-        <translation type="vanished">Please place your right index finger on the scanner.</translation>
+        <translation>Please place your right index finger on the scanner.</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Daumen auf (erneut).</source>
-        <translation type="vanished">Please place your right thumb on the scanner (again).</translation>
+        <translation>Please place your right thumb on the scanner (again).</translation>
     </message>
     <message>
         <source>Bitte legen Sie den rechten Daumen auf.</source>
-        <translation type="vanished">Please place your right thumb on the scanner.</translation>
+        <translation>Please place your right thumb on the scanner.</translation>
     </message>
     <message>
         <location filename="../screens/ausweis_fingerprints.py" line="190"/>
@@ -803,23 +803,23 @@
     <name>AusweisPhotoScreen</name>
     <message>
         <source>Das Bild ist zu dunkel oder zu hell. Bitte Beleuchtung prüfen.</source>
-        <translation type="vanished">The picture is too dark or too bright. Please check the lighting.</translation>
+        <translation>The picture is too dark or too bright. Please check the lighting.</translation>
     </message>
     <message>
         <source>Das Gesicht ist zu klein oder zu groß. Bitte Abstand anpassen.</source>
-        <translation type="vanished">The face is too small or too large. Please adjust the distance.</translation>
+        <translation>The face is too small or too large. Please adjust the distance.</translation>
     </message>
     <message>
         <source>Das Gesicht ist nicht mittig. Bitte rücken Sie zur Mitte.</source>
-        <translation type="vanished">The face is not centred. Please move towards the middle.</translation>
+        <translation>The face is not centred. Please move towards the middle.</translation>
     </message>
     <message>
         <source>Kein Gesicht erkannt. Bitte schauen Sie in die Kamera.</source>
-        <translation type="vanished">No face detected. Please look into the camera.</translation>
+        <translation>No face detected. Please look into the camera.</translation>
     </message>
     <message>
         <source>keine zertifizierte Qualitätsprüfung</source>
-        <translation type="vanished">no certified quality check</translation>
+        <translation>no certified quality check</translation>
     </message>
     <message>
         <location filename="../screens/ausweis_photo.py" line="123"/>
@@ -1291,7 +1291,7 @@ an ID card</translation>
     </message>
     <message>
         <source>Die Übertragung an die Meldebehörde ist noch nicht eingerichtet.</source>
-        <translation type="vanished">Transmission to the registration office is not set up yet.</translation>
+        <translation>Transmission to the registration office is not set up yet.</translation>
     </message>
     <message>
         <location filename="../screens/dashboard.py" line="317"/>
@@ -1381,35 +1381,35 @@ an ID card</translation>
     <name>DwellingForm</name>
     <message>
         <source>TT.MM.JJJJ</source>
-        <translation type="vanished">DD.MM.YYYY</translation>
+        <translation>DD.MM.YYYY</translation>
     </message>
     <message>
         <source>Straße</source>
-        <translation type="vanished">Street</translation>
+        <translation>Street</translation>
     </message>
     <message>
         <source>Hausnummer</source>
-        <translation type="vanished">House number</translation>
+        <translation>House number</translation>
     </message>
     <message>
         <source>Zusatz (z. B. Hinterhaus)</source>
-        <translation type="vanished">Addition (e.g. rear building)</translation>
+        <translation>Addition (e.g. rear building)</translation>
     </message>
     <message>
         <source>Stockwerk / Wohnung</source>
-        <translation type="vanished">Floor / flat</translation>
+        <translation>Floor / flat</translation>
     </message>
     <message>
         <source>Postleitzahl</source>
-        <translation type="vanished">Postcode</translation>
+        <translation>Postcode</translation>
     </message>
     <message>
         <source>Ort</source>
-        <translation type="vanished">Town</translation>
+        <translation>Town</translation>
     </message>
     <message>
         <source>Gemeindeteil</source>
-        <translation type="vanished">District</translation>
+        <translation>District</translation>
     </message>
     <message>
         <location filename="../forms/dwelling_form.py" line="26"/>
@@ -1423,15 +1423,15 @@ an ID card</translation>
     </message>
     <message>
         <source>alleinige Wohnung</source>
-        <translation type="vanished">sole residence</translation>
+        <translation>sole residence</translation>
     </message>
     <message>
         <source>Hauptwohnung</source>
-        <translation type="vanished">Main residence</translation>
+        <translation>Main residence</translation>
     </message>
     <message>
         <source>Nebenwohnung</source>
-        <translation type="vanished">Secondary residence</translation>
+        <translation>Secondary residence</translation>
     </message>
 </context>
 <context>
@@ -1514,143 +1514,143 @@ an ID card</translation>
     </message>
     <message>
         <source>Anmeldung</source>
-        <translation type="vanished">Registration</translation>
+        <translation>Registration</translation>
     </message>
     <message>
         <source>Personen, die mit umziehen</source>
-        <translation type="vanished">Persons moving together</translation>
+        <translation>Persons moving together</translation>
     </message>
     <message>
         <source>Neue Wohnung</source>
-        <translation type="vanished">New dwelling</translation>
+        <translation>New dwelling</translation>
     </message>
     <message>
         <source>Bisherige Wohnung</source>
-        <translation type="vanished">Previous dwelling</translation>
+        <translation>Previous dwelling</translation>
     </message>
     <message>
         <source>Weitere Wohnungen</source>
-        <translation type="vanished">Other dwellings</translation>
+        <translation>Other dwellings</translation>
     </message>
     <message>
         <source>Wohnungsgeberbestätigung</source>
-        <translation type="vanished">Landlord&apos;s confirmation</translation>
+        <translation>Landlord&apos;s confirmation</translation>
     </message>
     <message>
         <source>Prüfung</source>
-        <translation type="vanished">Check</translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>+ Person hinzufügen</source>
-        <translation type="vanished">+ Add person</translation>
+        <translation>+ Add person</translation>
     </message>
     <message>
         <source>Person entfernen</source>
-        <translation type="vanished">Remove person</translation>
+        <translation>Remove person</translation>
     </message>
     <message>
         <source>Ausweisdokument dieser Person</source>
-        <translation type="vanished">This person&apos;s ID document</translation>
+        <translation>This person&apos;s ID document</translation>
     </message>
     <message>
         <source>Zurück</source>
-        <translation type="vanished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Bei einem Zuzug aus dem Ausland kann die bisherige Anschrift leer bleiben.</source>
-        <translation type="vanished">For a move from abroad the previous address may stay empty.</translation>
+        <translation>For a move from abroad the previous address may stay empty.</translation>
     </message>
     <message>
         <source>Bitte tragen Sie alle weiteren Wohnungen ein. Genau eine Wohnung ist die Hauptwohnung (die vorwiegend benutzte), alle anderen sind Nebenwohnungen.</source>
-        <translation type="vanished">Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
+        <translation>Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
     </message>
     <message>
         <source>+ Wohnung hinzufügen</source>
-        <translation type="vanished">+ Add dwelling</translation>
+        <translation>+ Add dwelling</translation>
     </message>
     <message>
         <source>Wohnung entfernen</source>
-        <translation type="vanished">Remove dwelling</translation>
+        <translation>Remove dwelling</translation>
     </message>
     <message>
         <source>Die Bestätigung des Wohnungsgebers nennt: Name und Anschrift des Wohnungsgebers, das Einzugsdatum, die Anschrift der Wohnung und die Namen der Personen. Liegt eine elektronische Bestätigung vor, genügt das Zuordnungsmerkmal.</source>
-        <translation type="vanished">The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
+        <translation>The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
     </message>
     <message>
         <source>Art der Anmeldung</source>
-        <translation type="vanished">Kind of registration</translation>
+        <translation>Kind of registration</translation>
     </message>
     <message>
         <source>Den Meldeschein unterschreibt</source>
-        <translation type="vanished">The registration form is signed by</translation>
+        <translation>The registration form is signed by</translation>
     </message>
     <message>
         <source>Wird gespeichert …</source>
-        <translation type="vanished">Saving …</translation>
+        <translation>Saving …</translation>
     </message>
     <message>
         <source>✔ Gespeichert</source>
-        <translation type="vanished">✔ Saved</translation>
+        <translation>✔ Saved</translation>
     </message>
     <message>
         <source>⚠ Nicht gespeichert</source>
-        <translation type="vanished">⚠ Not saved</translation>
+        <translation>⚠ Not saved</translation>
     </message>
     <message>
         <source>Weiter</source>
-        <translation type="vanished">Next</translation>
+        <translation>Next</translation>
     </message>
     <message>
         <source>Zur Durchsicht mit der Bürgerin/dem Bürger</source>
-        <translation type="vanished">To the review with the citizen</translation>
+        <translation>To the review with the citizen</translation>
     </message>
     <message>
         <source>(noch ohne Namen)</source>
-        <translation type="vanished">(no name yet)</translation>
+        <translation>(no name yet)</translation>
     </message>
     <message>
         <source>Auszugsdatum</source>
-        <translation type="vanished">Move-out date</translation>
+        <translation>Move-out date</translation>
     </message>
     <message>
         <source>Zuzug aus einer anderen Gemeinde</source>
-        <translation type="vanished">Move from another municipality</translation>
+        <translation>Move from another municipality</translation>
     </message>
     <message>
         <source>Umzug innerhalb der Gemeinde</source>
-        <translation type="vanished">Move within the municipality</translation>
+        <translation>Move within the municipality</translation>
     </message>
     <message>
         <source>Zuzug aus dem Ausland</source>
-        <translation type="vanished">Move from abroad</translation>
+        <translation>Move from abroad</translation>
     </message>
     <message>
         <source>Alle Pflichtangaben sind vollständig. Bitte beachten Sie die Hinweise; sie verhindern die Meldung nicht.</source>
-        <translation type="vanished">All required details are complete. Please note the hints; they do not prevent the registration.</translation>
+        <translation>All required details are complete. Please note the hints; they do not prevent the registration.</translation>
     </message>
     <message>
         <source>Alle Angaben sind vollständig. Weiter zur Durchsicht.</source>
-        <translation type="vanished">All details are complete. Continue to the review.</translation>
+        <translation>All details are complete. Continue to the review.</translation>
     </message>
     <message>
         <source>Person %1 von %2</source>
-        <translation type="vanished">Person %1 of %2</translation>
+        <translation>Person %1 of %2</translation>
     </message>
     <message>
         <source>(neue Wohnung)</source>
-        <translation type="vanished">(new dwelling)</translation>
+        <translation>(new dwelling)</translation>
     </message>
     <message>
         <source>Es fehlen noch Angaben oder sind fehlerhaft (%1). Tippen Sie auf einen Eintrag, um ihn zu korrigieren.</source>
-        <translation type="vanished">Details are missing or wrong (%1). Tap an entry to correct it.</translation>
+        <translation>Details are missing or wrong (%1). Tap an entry to correct it.</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="vanished">Person</translation>
+        <translation>Person</translation>
     </message>
     <message>
         <source>Schritt %1 von %2: %3</source>
-        <translation type="vanished">Step %1 of %2: %3</translation>
+        <translation>Step %1 of %2: %3</translation>
     </message>
 </context>
 <context>
@@ -2322,7 +2322,7 @@ an ID card</translation>
     </message>
     <message>
         <source>(neue Wohnung)</source>
-        <translation type="vanished">(new dwelling)</translation>
+        <translation>(new dwelling)</translation>
     </message>
     <message>
         <location filename="../screens/anmeldung.py" line="426"/>
@@ -2331,7 +2331,7 @@ an ID card</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="vanished">Person</translation>
+        <translation>Person</translation>
     </message>
     <message>
         <location filename="../screens/anmeldung.py" line="350"/>
@@ -2532,7 +2532,7 @@ an ID card</translation>
     <name>Validation</name>
     <message>
         <source>Bitte geben Sie das Datum als TT.MM.JJJJ ein, z. B. 07.03.1985.</source>
-        <translation type="vanished">Please enter the date as DD.MM.YYYY, e.g. 07.03.1985.</translation>
+        <translation>Please enter the date as DD.MM.YYYY, e.g. 07.03.1985.</translation>
     </message>
     <message>
         <location filename="../validation.py" line="38"/>
