@@ -218,12 +218,22 @@ def purge_fingerprints(
 def _write_case(
     folder: SafeDir, keys: BackendKeys, row: ReceivedCase, now: datetime
 ) -> dict[str, Any]:
-    """Write one case's XML, JSON and attachments; returns its header."""
+    """Write one case's attachments, then its XML and JSON; returns its header.
+
+    Every name is checked before the first byte is written, and the XML/JSON
+    that announce the case come last, so a consumer never sees a case without
+    its attachments."""
     payload = _open(keys, row)
     header = case_header(row, now)
     deleted = {"fingerprint*"} if row.fingerprints_deleted_at is not None else set[str]()
     name = check_name(row.envelope_id)
-    folder.write(f"{name}.xml", to_xml(header, payload, deleted), replace=False)
+    for item in payload.attachments:
+        check_name(item.name)
+    if payload.attachments:
+        with folder.subdir(name, create=True) as attachments:
+            for item in payload.attachments:
+                attachments.write(item.name, item.data, replace=False)
+            attachments.sync()
     doc = {
         "header": header,
         "case": payload.case,
@@ -232,13 +242,9 @@ def _write_case(
             for a in payload.attachments
         ],
     }
+    folder.write(f"{name}.xml", to_xml(header, payload, deleted), replace=False)
     text = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     folder.write(f"{name}.json", text, replace=False)
-    if payload.attachments:
-        with folder.subdir(name, create=True) as attachments:
-            for item in payload.attachments:
-                attachments.write(item.name, item.data, replace=False)
-            attachments.sync()
     return header
 
 
