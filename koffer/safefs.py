@@ -84,9 +84,15 @@ class SafeDir:
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False, mode: int = 0o700) -> SafeDir:
+    def open(
+        cls, path: Path, *, create: bool = False, mode: int = 0o700, read_only: bool = False
+    ) -> SafeDir:
         """Open ``path`` (the last component must not be a link); ``create``
-        makes it (and missing parents) first, the last one with ``mode``."""
+        makes it (and missing parents) first, the last one with ``mode``.
+
+        ``read_only``: the directory is only read from (its files are data,
+        read with :meth:`read`), so owner and mode are not checked; a stick
+        written on another machine carries foreign user ids."""
         label = str(path)
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +102,8 @@ class SafeDir:
                 pass
             except OSError as exc:
                 raise _oserror(f"Das Anlegen des Verzeichnisses {shown(label)}", exc) from exc
-        return cls._checked(cls._open_dir(label, lambda: os.open(path, _DIR_FLAGS)), label)
+        fd = cls._open_dir(label, lambda: os.open(path, _DIR_FLAGS))
+        return cls(fd, label) if read_only else cls._checked(fd, label)
 
     @classmethod
     def create_new(cls, path: Path, *, mode: int = 0o700) -> SafeDir:
@@ -136,8 +143,11 @@ class SafeDir:
             raise
         return cls(fd, label)
 
-    def subdir(self, name: str, *, create: bool = False, mode: int = 0o700) -> SafeDir:
-        """The checked sub-directory ``name`` (never through a link)."""
+    def subdir(
+        self, name: str, *, create: bool = False, mode: int = 0o700, read_only: bool = False
+    ) -> SafeDir:
+        """The checked sub-directory ``name`` (never through a link); ``read_only``
+        as for :meth:`open`."""
         check_name(name)
         label = f"{self.label}/{name}"
         if create:
@@ -148,7 +158,7 @@ class SafeDir:
             except OSError as exc:
                 raise _oserror(f"Das Anlegen des Verzeichnisses {shown(label)}", exc) from exc
         fd = self._open_dir(label, lambda: os.open(name, _DIR_FLAGS, dir_fd=self.fd))
-        return self._checked(fd, label)
+        return SafeDir(fd, label) if read_only else self._checked(fd, label)
 
     def has(self, name: str) -> bool:
         """Whether an entry ``name`` exists (a link counts; it is not followed)."""
@@ -194,8 +204,9 @@ class SafeDir:
             os.close(fd)
             raise UnsafeFileError(
                 f"Das Verzeichnis {shown(label)} {problem}. Aus Sicherheitsgründen wird "
-                "es nicht verwendet. Bitte verwenden Sie ein eigenes Verzeichnis oder "
-                "entziehen Sie anderen die Schreibrechte (chmod go-w).",
+                "dort nichts geschrieben. Bitte verwenden Sie ein eigenes Verzeichnis, "
+                "übernehmen Sie es (chown) oder entziehen Sie anderen die Schreibrechte "
+                "(chmod go-w).",
                 message_en=f"The directory {label} is not safe to use.",
             )
         return cls(fd, label)

@@ -56,7 +56,7 @@ def import_media(intake: Intake, source: Path, *, limit: int) -> ImportReport:
     report = ImportReport()
     with (
         SafeDir.open(source) as root,
-        root.subdir("envelopes") as envelopes,
+        root.subdir("envelopes", read_only=True) as envelopes,
         root.subdir("receipts", create=True, mode=0o755) as receipts,
         root.subdir("refusals", create=True, mode=0o755) as refusals,
     ):

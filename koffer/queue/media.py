@@ -73,10 +73,10 @@ def import_receipts(outbox: Outbox, creds: DeviceCredentials, source: Path) -> R
     """Take every verified receipt in ``source/receipts``; a bad file is reported
     with its name and the others are still imported."""
     report = ReceiptImport()
-    with SafeDir.open(source) as root:
+    with SafeDir.open(source, read_only=True) as root:
         if not root.has("receipts"):
             return report
-        with root.subdir("receipts") as folder:
+        with root.subdir("receipts", read_only=True) as folder:
             for name in folder.names():
                 if not name.endswith(".json"):
                     continue

@@ -219,3 +219,18 @@ def test_names_lists_entries_without_following_them(tmp_path: Path) -> None:
 def test_shown_escapes_control_characters() -> None:
     assert shown("a\x1b[2Jb\n.kenv") == "a\\x1b[2Jb\\x0a.kenv"
     assert len(shown("x" * 500)) == 118
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory away needs root")
+def test_read_only_directory_of_another_user_can_be_read(tmp_path: Path) -> None:
+    """A stick written elsewhere carries foreign owners: reading is fine (the
+    files are data), writing there is not."""
+    box = tmp_path / "box"
+    box.mkdir()
+    (box / "r.json").write_bytes(b"{}")
+    os.chown(box, 1234, 1234)
+    (tmp_path / "link").symlink_to(box, target_is_directory=True)
+    with SafeDir.open(box, read_only=True) as folder:
+        assert folder.read("r.json", 10) == b"{}"
+    with pytest.raises(UnsafeFileError, match="Verknüpfung"):
+        SafeDir.open(tmp_path / "link", read_only=True)

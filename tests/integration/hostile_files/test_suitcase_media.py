@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.integration.hostile_files.conftest import Site, make_site, run_koffer
 
 
@@ -81,3 +83,18 @@ def test_outbox_export_refuses_an_envelopes_link(site: Site, outside: Path) -> N
     assert "Traceback" not in result.stderr
     assert "Verknüpfung" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory away needs root")
+def test_receipts_on_a_stick_from_another_user_are_read(site: Site) -> None:
+    """The back end may run as its own user: the suitcase only reads the
+    receipts folder, so a foreign owner does not stop the import."""
+    _import_on_backend(site)
+    for path in (site.stick, site.stick / "receipts"):
+        os.chown(path, 1234, 1234)
+
+    result = run_koffer("outbox", "import-receipts", "--from", str(site.stick), *site.suitcase_args)
+
+    assert result.returncode == 0, result.stderr
+    assert "2 Quittungen übernommen, 0 fehlerhaft." in result.stdout
+    assert set(site.outbox_states().values()) == {"purged"}
