@@ -95,13 +95,7 @@ class SafeDir:
         written on another machine carries foreign user ids."""
         label = str(path)
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.mkdir(path, mode)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise _oserror(f"Das Anlegen des Verzeichnisses {shown(label)}", exc) from exc
+            _make_dir(path, mode)
         fd = cls._open_dir(label, lambda: os.open(path, _DIR_FLAGS))
         return cls(fd, label) if read_only else cls._checked(fd, label)
 
@@ -111,13 +105,7 @@ class SafeDir:
         existing one that is empty and owned by the caller (then set to ``mode``).
         Anything else is refused."""
         label = str(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.mkdir(path, mode)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise _oserror(f"Das Anlegen des Verzeichnisses {shown(label)}", exc) from exc
+        _make_dir(path, mode)
         fd = cls._open_dir(label, lambda: os.open(path, _DIR_FLAGS))
         try:
             st = os.fstat(fd)
@@ -166,6 +154,8 @@ class SafeDir:
             os.stat(name, dir_fd=self.fd, follow_symlinks=False)
         except FileNotFoundError:
             return False
+        except OSError as exc:
+            raise _oserror(f"Das Prüfen von {shown(self.label)}/{shown(name)}", exc) from exc
         return True
 
     @staticmethod
@@ -336,6 +326,17 @@ class SafeDir:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _make_dir(path: Path, mode: int) -> None:
+    """``path`` with missing parents; the last one with ``mode`` if it is new."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, mode)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise _oserror(f"Das Anlegen des Verzeichnisses {shown(str(path))}", exc) from exc
 
 
 def write_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
