@@ -185,9 +185,13 @@ def _export(args: argparse.Namespace) -> int:
 def _import_receipts(args: argparse.Namespace) -> int:
     with _unlocked(args) as store:
         creds = device.require_credentials(store)
-        count = media.import_receipts(Outbox.open(store, _settings(args)), creds, Path(args.source))
-    print(f"{count} Quittungen übernommen.")
-    return 0
+        report = media.import_receipts(
+            Outbox.open(store, _settings(args)), creds, Path(args.source)
+        )
+    for line in report.problems:
+        print(f"Nicht übernommen: {line}", file=sys.stderr)
+    print(f"{report.imported} Quittungen übernommen, {len(report.problems)} fehlerhaft.")
+    return 0 if not report.problems else 3
 
 
 def _requeue(args: argparse.Namespace) -> int:
