@@ -21,6 +21,7 @@ import pytest
 
 from koffer.backend.keystore import BackendDir
 from koffer.backend.server import Backend
+from koffer.crypto import tls
 from koffer.queue import device, media
 from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
 from koffer.queue.outbox import Outbox
@@ -97,7 +98,7 @@ def make_site(root: Path, cases: int) -> Site:
     ):
         keys = PendingKeys.generate()
         answer = backend.enroll_offline("dorf-koffer", offline_request(keys, "dorf-koffer"))
-        creds = complete_offline(keys, answer)
+        creds = complete_offline(keys, answer, tls.fingerprint(backend.intake.keys.ca_pem))
         device.save_credentials(unlocked, creds)
         outbox = Outbox.open(unlocked)
         ids = [outbox.seal_case(add_case(unlocked, "anmeldung", i), creds) for i in range(cases)]
