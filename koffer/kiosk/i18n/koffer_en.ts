@@ -213,6 +213,10 @@
     </message>
     <message>
         <location filename="../forms/address_form.py" line="84"/>
+        <source>Art der Wohnung</source>
+        <translation>Kind of dwelling</translation>
+    </message>
+    <message>
         <source>Die Wohnung ist/war</source>
         <translation>The dwelling is/was</translation>
     </message>
@@ -1060,54 +1064,54 @@
 <context>
     <name>CaseStates</name>
     <message>
-        <location filename="../screens/dashboard.py" line="55"/>
+        <location filename="../screens/dashboard.py" line="56"/>
         <source>in Bearbeitung</source>
         <translation>in progress</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="56"/>
+        <location filename="../screens/dashboard.py" line="57"/>
         <source>abgeschlossen</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="57"/>
+        <location filename="../screens/dashboard.py" line="58"/>
         <source>versiegelt</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="58"/>
-        <location filename="../screens/dashboard.py" line="70"/>
+        <location filename="../screens/dashboard.py" line="59"/>
         <location filename="../screens/dashboard.py" line="71"/>
+        <location filename="../screens/dashboard.py" line="72"/>
         <source>übertragen</source>
         <translation>sent</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="59"/>
+        <location filename="../screens/dashboard.py" line="60"/>
         <source>bestätigt</source>
         <translation>acknowledged</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="60"/>
+        <location filename="../screens/dashboard.py" line="61"/>
         <source>abgebrochen</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="68"/>
+        <location filename="../screens/dashboard.py" line="69"/>
         <source>versiegelt, wartet auf Versand</source>
         <translation>sealed, waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="69"/>
+        <location filename="../screens/dashboard.py" line="70"/>
         <source>wird gesendet</source>
         <translation>sending</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="72"/>
+        <location filename="../screens/dashboard.py" line="73"/>
         <source>abgewiesen</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="73"/>
+        <location filename="../screens/dashboard.py" line="74"/>
         <source>unzustellbar</source>
         <translation>undeliverable</translation>
     </message>
@@ -1115,23 +1119,23 @@
 <context>
     <name>CaseTypes</name>
     <message>
-        <location filename="../screens/dashboard.py" line="45"/>
+        <location filename="../screens/dashboard.py" line="46"/>
         <source>Anmeldung</source>
         <extracomment>case types whose wizard exists (others show a notice) completed but not sealed (sealing failed, e.g. not enrolled): reopens on completion</extracomment>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="46"/>
+        <location filename="../screens/dashboard.py" line="47"/>
         <source>Abmeldung</source>
         <translation>Deregistration</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="47"/>
+        <location filename="../screens/dashboard.py" line="48"/>
         <source>Wechsel der Hauptwohnung</source>
         <translation>Change of main residence</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="48"/>
+        <location filename="../screens/dashboard.py" line="49"/>
         <source>Personalausweis</source>
         <translation>ID card</translation>
     </message>
@@ -1139,12 +1143,12 @@
 <context>
     <name>CompletionScreen</name>
     <message>
-        <location filename="../screens/completion.py" line="192"/>
+        <location filename="../screens/completion.py" line="198"/>
         <source>Antragsquittung %1</source>
         <translation>Application receipt %1</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="191"/>
+        <location filename="../screens/completion.py" line="197"/>
         <source>Meldebestätigung %1</source>
         <translation>Confirmation of registration %1</translation>
     </message>
@@ -1155,57 +1159,81 @@
         <translation>Completion</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="128"/>
+        <location filename="../screens/completion.py" line="127"/>
         <source>Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.</source>
         <translation>An unexpected error occurred. Please try again.</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="75"/>
         <source>Vorgang abschließen</source>
         <translation>Complete the case</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="76"/>
+        <location filename="../screens/completion.py" line="75"/>
         <source>Fertig – zur Übersicht</source>
         <translation>Done – to the overview</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="172"/>
+        <location filename="../screens/completion.py" line="171"/>
         <source>Die Angaben werden geprüft und versiegelt …</source>
         <translation>The details are being checked and sealed …</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="173"/>
+        <location filename="../screens/completion.py" line="172"/>
         <source>Vorgang %1 ist versiegelt und liegt im Postausgang.</source>
         <translation>Case %1 is sealed and in the outbox.</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="174"/>
+        <location filename="../screens/completion.py" line="173"/>
         <source>Vorgang %1 ist versiegelt. Das Dokument wird gedruckt …</source>
         <translation>Case %1 is sealed. The document is being printed …</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="176"/>
+        <location filename="../screens/completion.py" line="175"/>
         <source>Vorgang %1 ist sicher versiegelt. Der Druck hat nicht geklappt – es geht nichts verloren; beheben Sie die Ursache und drucken Sie erneut.</source>
         <translation>Case %1 is safely sealed. Printing failed – nothing is lost; fix the cause and print again.</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="180"/>
+        <location filename="../screens/completion.py" line="179"/>
         <source>Fertig: Vorgang %1 ist versiegelt, das Dokument ist gedruckt. Bitte geben Sie es der Bürgerin/dem Bürger mit.</source>
         <translation>Done: case %1 is sealed and the document is printed. Please hand it to the citizen.</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="183"/>
+        <location filename="../screens/completion.py" line="182"/>
         <source>Der Vorgang konnte nicht abgeschlossen werden.</source>
         <translation>The case could not be completed.</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="203"/>
+        <location filename="../screens/completion.py" line="186"/>
+        <source>Vorgang abgeschlossen</source>
+        <translation>Case completed</translation>
+    </message>
+    <message>
+        <location filename="../screens/completion.py" line="187"/>
+        <source>Vorgang versiegelt</source>
+        <translation>Case sealed</translation>
+    </message>
+    <message>
+        <location filename="../screens/completion.py" line="188"/>
+        <source>Vorgang versiegelt – Druck fehlgeschlagen</source>
+        <translation>Case sealed – printing failed</translation>
+    </message>
+    <message>
+        <location filename="../screens/completion.py" line="189"/>
+        <source>Vorgang nicht abgeschlossen</source>
+        <translation>Case not completed</translation>
+    </message>
+    <message>
+        <location filename="../screens/completion.py" line="191"/>
+        <source>Vorgang wird abgeschlossen …</source>
+        <translation>Completing the case …</translation>
+    </message>
+    <message>
+        <location filename="../screens/completion.py" line="209"/>
         <source>Erneut drucken</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../screens/completion.py" line="204"/>
+        <location filename="../screens/completion.py" line="210"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
@@ -1213,79 +1241,79 @@
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../screens/dashboard.py" line="295"/>
+        <location filename="../screens/dashboard.py" line="316"/>
         <source>abgeschlossen, noch nicht versiegelt</source>
         <translation>completed, not sealed yet</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="267"/>
+        <location filename="../screens/dashboard.py" line="287"/>
         <source>Die Gegenstelle ist erreichbar; alles ist gesendet.</source>
         <translation>The back end is reachable; everything has been sent.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="265"/>
+        <location filename="../screens/dashboard.py" line="285"/>
         <source>Versand unterbrochen: %1</source>
         <translation>Sending interrupted: %1</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="173"/>
+        <location filename="../screens/dashboard.py" line="179"/>
         <source>Übersicht</source>
-        <extracomment>outbox state by case number: a sealed case shows what the outbox says the background sender&apos;s last report (online, why it stopped)</extracomment>
+        <extracomment>citizen names of readable cases by case id (screen only) outbox state by case number: a sealed case shows what the outbox says the background sender&apos;s last report (online, why it stopped)</extracomment>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="180"/>
+        <location filename="../screens/dashboard.py" line="186"/>
         <source>Heute ist %1.</source>
         <translation>Today is %1.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="181"/>
+        <location filename="../screens/dashboard.py" line="187"/>
         <source>Neuer Vorgang</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="183"/>
+        <location filename="../screens/dashboard.py" line="189"/>
         <source>Anmeldung
 (Zuzug / Umzug)</source>
         <translation>Registration
 (moving in / moving)</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="184"/>
+        <location filename="../screens/dashboard.py" line="190"/>
         <source>Abmeldung</source>
         <translation>Deregistration</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="185"/>
+        <location filename="../screens/dashboard.py" line="191"/>
         <source>Wechsel der
 Hauptwohnung</source>
         <translation>Change of
 main residence</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="186"/>
+        <location filename="../screens/dashboard.py" line="192"/>
         <source>Personalausweis
 beantragen</source>
         <translation>Apply for
 an ID card</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="190"/>
+        <location filename="../screens/dashboard.py" line="196"/>
         <source>Vorgänge heute und offene Entwürfe</source>
         <translation>Today&apos;s cases and open drafts</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="191"/>
+        <location filename="../screens/dashboard.py" line="197"/>
         <source>Ausgewählten Vorgang fortsetzen</source>
         <translation>Continue selected case</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="192"/>
+        <location filename="../screens/dashboard.py" line="198"/>
         <source>Noch keine Vorgänge. Beginnen Sie links einen neuen.</source>
         <translation>No cases yet. Start a new one on the left.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="193"/>
+        <location filename="../screens/dashboard.py" line="199"/>
         <source>Postausgang</source>
         <translation>Outbox</translation>
     </message>
@@ -1294,37 +1322,37 @@ an ID card</translation>
         <translation>Transmission to the registration office is not set up yet.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="317"/>
+        <location filename="../screens/dashboard.py" line="338"/>
         <source>Dieser Ablauf ist in dieser Version noch nicht verfügbar.</source>
         <translation>This procedure is not available in this version yet.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="353"/>
+        <location filename="../screens/dashboard.py" line="374"/>
         <source>Dieser Vorgang kann hier nicht mehr bearbeitet werden.</source>
         <translation>This case can no longer be edited here.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="194"/>
+        <location filename="../screens/dashboard.py" line="200"/>
         <source>Postausgang öffnen</source>
         <translation>Open outbox</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="195"/>
+        <location filename="../screens/dashboard.py" line="201"/>
         <source>Verwaltung</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="246"/>
+        <location filename="../screens/dashboard.py" line="266"/>
         <source>Der Koffer ist noch nicht bei der Gegenstelle eingerichtet. Abgeschlossene Vorgänge bleiben versiegelt gespeichert.</source>
         <translation>The suitcase is not yet enrolled with the back end. Completed cases stay stored, sealed.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="254"/>
+        <location filename="../screens/dashboard.py" line="274"/>
         <source>%1 warten auf den Versand, %2 übertragen.</source>
         <translation>%1 waiting to be sent, %2 transmitted.</translation>
     </message>
     <message>
-        <location filename="../screens/dashboard.py" line="259"/>
+        <location filename="../screens/dashboard.py" line="279"/>
         <source>%1 brauchen Ihre Aufmerksamkeit.</source>
         <translation>%1 need your attention.</translation>
     </message>
@@ -2030,6 +2058,11 @@ an ID card</translation>
         <translation>The outbox is empty.</translation>
     </message>
     <message>
+        <location filename="../screens/outbox.py" line="274"/>
+        <source>Beim letzten Versand übertragen: %1.</source>
+        <translation>Transmitted in the last send: %1.</translation>
+    </message>
+    <message>
         <location filename="../screens/outbox.py" line="221"/>
         <source>%1 versiegelte Umschläge wurden exportiert.</source>
         <translation>%1 sealed envelopes were exported.</translation>
@@ -2045,7 +2078,6 @@ an ID card</translation>
         <translation>%1 cases are waiting to be sent.</translation>
     </message>
     <message>
-        <location filename="../screens/outbox.py" line="274"/>
         <source>Zuletzt gesendet: %1.</source>
         <translation>Last sent: %1.</translation>
     </message>
@@ -2254,17 +2286,22 @@ an ID card</translation>
         <translation>The registration form is signed by</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="400"/>
+        <location filename="../screens/anmeldung.py" line="381"/>
+        <source>Person %1 (noch ohne Namen)</source>
+        <translation>Person %1 (no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../screens/anmeldung.py" line="404"/>
         <source>Wird gespeichert …</source>
         <translation>Saving …</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="401"/>
+        <location filename="../screens/anmeldung.py" line="405"/>
         <source>✔ Gespeichert</source>
         <translation>✔ Saved</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="402"/>
+        <location filename="../screens/anmeldung.py" line="406"/>
         <source>⚠ Nicht gespeichert</source>
         <translation>⚠ Not saved</translation>
     </message>
@@ -2280,7 +2317,7 @@ an ID card</translation>
     </message>
     <message>
         <location filename="../screens/anmeldung.py" line="365"/>
-        <location filename="../screens/anmeldung.py" line="558"/>
+        <location filename="../screens/anmeldung.py" line="562"/>
         <source>(noch ohne Namen)</source>
         <translation>(no name yet)</translation>
     </message>
@@ -2306,12 +2343,12 @@ an ID card</translation>
         <translation>Move from abroad</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="433"/>
+        <location filename="../screens/anmeldung.py" line="437"/>
         <source>Alle Pflichtangaben sind vollständig. Bitte beachten Sie die Hinweise; sie verhindern die Meldung nicht.</source>
         <translation>All required details are complete. Please note the hints; they do not prevent the registration.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="439"/>
+        <location filename="../screens/anmeldung.py" line="443"/>
         <source>Alle Angaben sind vollständig. Weiter zur Durchsicht.</source>
         <translation>All details are complete. Continue to the review.</translation>
     </message>
@@ -2325,7 +2362,7 @@ an ID card</translation>
         <translation>(new dwelling)</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="426"/>
+        <location filename="../screens/anmeldung.py" line="430"/>
         <source>Es fehlen noch Angaben oder sind fehlerhaft (%1). Tippen Sie auf einen Eintrag, um ihn zu korrigieren.</source>
         <translation>Details are missing or wrong (%1). Tap an entry to correct it.</translation>
     </message>

@@ -375,7 +375,11 @@ class RegistrationWizard(Screen):
         signer = self.signer_form.choices["signer"]
         signer.set_options(
             [
-                (str(i), self.draft.person_label(i) or f"{self.tr('Person')} {i + 1}")
+                (
+                    str(i),
+                    self.draft.person_label(i)
+                    or self.tr("Person %1 (noch ohne Namen)").replace("%1", str(i + 1)),
+                )
                 for i in range(len(self.draft.persons))
             ]
         )
@@ -716,6 +720,8 @@ class RegistrationWizard(Screen):
         self.draft.step = step
         self.pages.setCurrentIndex(self.page_index[step])
         if step == "check":
+            # the signer choice names the persons as typed by now
+            self._render_persons()
             self.run_check()
         self._render_step()
         self._touch()

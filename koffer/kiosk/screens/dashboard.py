@@ -154,6 +154,9 @@ class DashboardScreen(Screen):
         right.addWidget(self.cases_heading)
         right.addWidget(self.case_list, 1)
         right.addWidget(self.empty_label)
+        # takes the room only while the list is hidden: the heading and the
+        # hint then stay at the top instead of floating in the middle
+        right.addStretch(0)
         right.addWidget(self.resume_button)
         columns = QHBoxLayout()
         columns.setSpacing(32)

@@ -237,7 +237,7 @@ class OutboxScreen(Screen):
                 entry.case_number,
                 case_type_label(entry.case_type),
                 outbox_state_label(entry.state),
-                str(entry.attempts),
+                "" if entry.state == "purged" else str(entry.attempts),
                 error,
             ]
             for column, value in enumerate(values):
@@ -270,8 +270,10 @@ class OutboxScreen(Screen):
                 problem = None
             if problem:
                 text += " " + problem
-            elif report is not None:
-                text += " " + self.tr("Zuletzt gesendet: %1.").replace("%1", str(report.sent))
+            elif report is not None and report.sent:
+                text += " " + self.tr("Beim letzten Versand übertragen: %1.").replace(
+                    "%1", str(report.sent)
+                )
         self.summary.setText(text)
         self.send_button.setEnabled(not self.busy and self.enrolled is not False)
 

@@ -151,6 +151,10 @@ class ReviewScreen(Screen):
             item = self.body_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # out of the tree at once: a stale card must not be found (or
+                # read by a screen reader) until Qt gets round to deleting it
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
 
     def _caption(self, image: ReviewImage) -> str:
