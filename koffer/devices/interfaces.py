@@ -313,7 +313,12 @@ class ReceiptFeed:
 
 @dataclass(frozen=True)
 class ReceiptCut:
-    partial: bool = False
+    """Feed the last line past the blade and cut.
+
+    Partial (one point left uncut) by default: what a TM-T88 autocutter does.
+    """
+
+    partial: bool = True
 
 
 ReceiptItem = ReceiptText | ReceiptImage | ReceiptQr | ReceiptFeed | ReceiptCut
