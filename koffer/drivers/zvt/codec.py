@@ -354,8 +354,14 @@ class Bmps:
         return self.fields.get(tag)
 
     def number(self, tag: int) -> int | None:
+        """A BCD field (amount, trace, receipt number …) as an integer."""
         raw = self.fields.get(tag)
         return None if raw is None else from_bcd(raw)
+
+    def byte(self, tag: int) -> int | None:
+        """A binary one-byte field (result code 27, card type 8A …)."""
+        raw = self.fields.get(tag)
+        return None if not raw else raw[0]
 
 
 def encode_bmp(tag: int, value: bytes | Sequence[Tlv]) -> bytes:

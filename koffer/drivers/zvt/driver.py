@@ -266,7 +266,7 @@ class ZvtTerminal(PaymentTerminal):
         exchange = self._run(codec.end_of_day(self.password), prompt)
         exchange.flush_lines()
         info = exchange.info
-        code = info.number(0x27)
+        code = info.byte(0x27)
         if code is None:
             code = 0 if exchange.completion is not None else (exchange.abort_code or 0xFF)
         total = info.number(0x04) or 0
@@ -286,7 +286,7 @@ class ZvtTerminal(PaymentTerminal):
     ) -> PaymentResult:
         exchange.flush_lines()
         info = exchange.info
-        code = info.number(0x27)
+        code = info.byte(0x27)
         if code is None:
             code = exchange.abort_code if exchange.abort_code is not None else 0
         if require_completion and exchange.completion is None and code == 0:
@@ -333,6 +333,8 @@ class ZvtTerminal(PaymentTerminal):
             self._check_reply(reply)
             accepted = True
             self._follow(exchange, prompt, cancellable)
+        except TerminalRefused:
+            raise  # a clean answer: the link is fine and the ECR is master again
         except DeviceError as exc:
             self.close()
             if in_doubt and accepted and isinstance(exc, (DeviceDisconnected, DeviceTimeout)):

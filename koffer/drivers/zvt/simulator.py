@@ -104,6 +104,10 @@ class SimLink:
     def drop(self) -> None:
         raise NotImplementedError
 
+    def unread(self, apdu: bytes) -> None:
+        """Put a received command back (it starts the next exchange)."""
+        raise NotImplementedError
+
 
 @dataclass
 class _Counters:
@@ -215,10 +219,14 @@ class ZvtSimulator:
             if reply[:1] in (b"\x80", b"\x84"):
                 return reply[:2] in (b"\x80\x00", b"\x84\x00")
             if reply[:2] == b"\x06\xb0":
+                with self.lock:
+                    self.commands.append((0x06, 0xB0))
                 link.send(codec.ACK_APDU)
                 self._abort_requested = True
-            with self.lock:
-                self.commands.append((reply[0], reply[1]) if len(reply) > 1 else (reply[0], 0))
+                continue
+            # a new command instead of the acknowledgement: the ECR gave up on this one
+            link.unread(reply)
+            raise LinkGone()
         raise LinkGone()
 
     def _tid(self) -> bytes:
@@ -253,8 +261,13 @@ class ZvtSimulator:
             left = 0.2 if forever else max(0.0, deadline - time.monotonic())
             raw = link.receive(min(0.2, left) if left else 0.0)
             if raw is not None and raw[:2] == b"\x06\xb0":
+                with self.lock:
+                    self.commands.append((0x06, 0xB0))
                 link.send(codec.ACK_APDU)
                 return True
+            if raw is not None:  # a new command: the ECR left the running one
+                link.unread(raw)
+                raise LinkGone()
             if not forever and left <= 0:
                 break
         return False
@@ -524,6 +537,9 @@ class _TcpSimLink(SimLink):
                 raise LinkGone() from exc
         return self.pending.popleft()
 
+    def unread(self, apdu: bytes) -> None:
+        self.pending.appendleft(apdu)
+
     def drop(self) -> None:
         with contextlib.suppress(OSError):
             self.conn.shutdown(socket.SHUT_RDWR)
@@ -683,6 +699,9 @@ class _PtySimLink(SimLink):
             self._pump(min(left, 0.05))
         return self.frames.popleft()
 
+    def unread(self, apdu: bytes) -> None:
+        self.frames.appendleft(apdu)
+
     def drop(self) -> None:
         """A pulled RS-232 cable: silence until the ECR sends a frame again."""
         self.muted = True
@@ -731,7 +750,6 @@ class PtyServer:
         link = _PtySimLink(self._master, self._stop)
         while not self._stop.is_set():
             self.simulator.serve(link)
-            link.frames.clear()
 
     def __enter__(self) -> PtyServer:
         self.start()
