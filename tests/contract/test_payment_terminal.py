@@ -36,14 +36,23 @@ class Rig:
     server: TcpServer | PtyServer
     transport: str
 
-    def terminal(self, completion_timeout: float = 10.0, password: str = PASSWORD) -> ZvtTerminal:
+    def terminal(
+        self,
+        completion_timeout: float = 10.0,
+        password: str = PASSWORD,
+        permit_text_blocks: bool = True,
+    ) -> ZvtTerminal:
         link: Link
         if isinstance(self.server, TcpServer):
             link = TcpLink("127.0.0.1", self.server.port)
         else:
             link = SerialLink(self.server.path, ack_timeout=2.0)
         return ZvtTerminal(
-            link, password=password, reply_timeout=3.0, completion_timeout=completion_timeout
+            link,
+            password=password,
+            reply_timeout=3.0,
+            completion_timeout=completion_timeout,
+            permit_text_blocks=permit_text_blocks,
         )
 
 
@@ -69,6 +78,7 @@ def test_open_registers_with_the_ecr_printing_receipts(rig: Rig, terminal: ZvtTe
     sim = rig.simulator
     assert sim.registered and sim.commands[0] == (0x06, 0x00)
     assert sim.config_byte == 0xBE  # ECR prints, intermediate status, PT sends receipt text
+    assert sim.text_blocks  # TLV 26 permits 06 D3
     info = terminal.info()
     assert info.kind is DeviceKind.PAYMENT_TERMINAL and info.serial == "29001006"
     status = terminal.status()
@@ -227,6 +237,16 @@ def test_repeat_receipt_and_end_of_day(rig: Rig, terminal: ZvtTerminal) -> None:
     assert closing.result_code == 0 and closing.total_cents == 11600
     assert closing.receipts[0].kind == "administration"
     assert terminal.end_of_day(SilentPrompt()).total_cents == 0
+
+
+def test_without_text_blocks_receipts_arrive_as_print_lines(rig: Rig) -> None:
+    with rig.terminal(permit_text_blocks=False) as device:
+        assert not rig.simulator.text_blocks
+        result = device.pay(4600, SilentPrompt())
+    assert result.approved and [r.kind for r in result.receipts] == ["", ""]
+    assert result.receipts[0].lines[0] == "Händlerbeleg"
+    assert result.receipts[1].lines[0] == "Kundenbeleg"
+    assert "Betrag 46,00 EUR" in result.receipts[1].lines
 
 
 def test_a_wrong_password_is_refused_on_open(rig: Rig) -> None:

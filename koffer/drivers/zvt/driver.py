@@ -130,6 +130,7 @@ class ZvtTerminal(PaymentTerminal):
         completion_timeout: float = 180.0,
         type_name: str = "zvt",
         model: str = "ZVT",
+        permit_text_blocks: bool = True,
         simulator: ZvtSimulator | None = None,
     ) -> None:
         codec.password_bcd(password)  # ValueError for anything but 6 digits
@@ -139,6 +140,8 @@ class ZvtTerminal(PaymentTerminal):
         self.config_byte = config_byte
         self.reply_timeout = reply_timeout
         self.completion_timeout = completion_timeout
+        #: permit 06 D3 text blocks in the registration (TLV 26); else 06 D1 lines
+        self.permit_text_blocks = permit_text_blocks
         self._type_name = type_name
         self._model = model
         #: the simulator behind the link (simulated terminals only)
@@ -193,8 +196,10 @@ class ZvtTerminal(PaymentTerminal):
 
     def register(self) -> None:
         """06 00 with the ECR printing receipts; the completion names the terminal."""
+        tlv = (codec.PERMIT_TEXT_BLOCKS,) if self.permit_text_blocks else ()
         exchange = self._run(
-            codec.registration(self.password, self.config_byte, self.currency), SilentPrompt()
+            codec.registration(self.password, self.config_byte, self.currency, tlv=tlv),
+            SilentPrompt(),
         )
         if exchange.completion is None:
             raise _refused(exchange.abort_code or 0)

@@ -137,6 +137,8 @@ class ZvtSimulator:
         self._counters = _Counters()
         self.registered = False
         self.config_byte = 0
+        #: the ECR permitted 06 D3 text blocks (TLV 26); else receipts go as 06 D1 lines
+        self.text_blocks = False
         self.terminal_status = 0x00
         #: every stored transaction, oldest first
         self.journal: list[Transaction] = []
@@ -237,6 +239,13 @@ class ZvtSimulator:
             link.send(codec.negative(0x6B))
             return
         self.config_byte = data[3]
+        try:
+            extra = codec.decode_bmps(data, 6)
+        except Exception:
+            link.send(codec.negative(0x9A))
+            return
+        permitted = [t.value for t in codec.find_tlv(extra.tlv, 0x0A)]
+        self.text_blocks = b"\x06\xd3" in permitted
         self.registered = True
         link.send(codec.ACK_APDU)
         body = (
@@ -276,6 +285,16 @@ class ZvtSimulator:
         entries = (*(Tlv(0x07, line.encode("cp437")) for line in lines), Tlv(0x09, b"\x81"))
         tlv = (Tlv(0x1F07, bytes([kind])), Tlv(0x25, children=entries))
         return codec.tlv_container(tlv)
+
+    def _print(self, link: SimLink, block: bytes) -> None:
+        """A receipt: one 06 D3 text block if permitted, else 06 D1 line by line."""
+        if self.text_blocks:
+            self._send(link, codec.encode_apdu(0x06, 0xD3, block))
+            return
+        lines = [t.value for t in codec.find_tlv(codec.read_tlv_container(block, 1)[0], 0x07)]
+        for index, line in enumerate(lines):
+            attribute = 0x81 if index == len(lines) - 1 else 0x00  # 1xxx xxxx: last line
+            self._send(link, codec.encode_apdu(0x06, 0xD1, bytes([attribute]) + line))
 
     def _fail(self, link: SimLink, code: int, text: str = "") -> None:
         body = codec.encode_bmp(0x27, bytes([code])) + codec.encode_bmp(0x29, self._tid())
@@ -390,7 +409,7 @@ class ZvtSimulator:
             link.drop()
             raise LinkGone()
         for receipt_data in receipts:
-            self._send(link, codec.encode_apdu(0x06, 0xD3, receipt_data))
+            self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))
 
     def _declined(self, link: SimLink, amount: int) -> None:
@@ -410,7 +429,7 @@ class ZvtSimulator:
         transaction = Transaction("payment", False, amount, trace, receipt, info, (receipt_data,))
         self._send(link, codec.encode_apdu(0x04, 0x0F, info))
         self._store(transaction)
-        self._send(link, codec.encode_apdu(0x06, 0xD3, receipt_data))
+        self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x1E, bytes([code])))
 
     # -------------------------------------------------------- admin flows
@@ -456,7 +475,7 @@ class ZvtSimulator:
                 "reversal", True, target.amount_cents, trace, receipt, info, (receipt_data,)
             )
         )
-        self._send(link, codec.encode_apdu(0x06, 0xD3, receipt_data))
+        self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))
 
     def _repeat(self, link: SimLink, data: bytes) -> None:
@@ -472,7 +491,7 @@ class ZvtSimulator:
             self._send(link, codec.encode_apdu(0x04, 0x0F, last.status_information))
         if not service[0] & codec.REPEAT_NO_PRINT:
             for receipt_data in last.receipts:
-                self._send(link, codec.encode_apdu(0x06, 0xD3, receipt_data))
+                self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))
 
     def _end_of_day(self, link: SimLink, data: bytes) -> None:
@@ -491,7 +510,7 @@ class ZvtSimulator:
         self._send(link, codec.encode_apdu(0x04, 0x0F, info))
         euro = f"{total // 100},{total % 100:02d} EUR"
         receipt_data = self._receipt(3, ["Kassenschnitt", f"Summe {euro}"])
-        self._send(link, codec.encode_apdu(0x06, 0xD3, receipt_data))
+        self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))
 
 
