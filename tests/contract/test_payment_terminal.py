@@ -189,6 +189,20 @@ def test_garbage_is_a_protocol_error_and_the_terminal_recovers(
     assert terminal.pay(4600, SilentPrompt()).approved
 
 
+def test_garbage_after_approval_leaves_the_payment_in_doubt(rig: Rig) -> None:
+    device = rig.terminal(completion_timeout=2.0)
+    with device:
+        rig.simulator.script(Outcome.GARBAGE_AFTER_APPROVAL)
+        with pytest.raises(PaymentOutcomeUnknown) as info:
+            device.pay(4600, SilentPrompt())
+        assert isinstance(info.value.__cause__, DeviceProtocolError)
+        assert info.value.seen is not None and info.value.seen.approved
+    with device:
+        last = device.last_transaction()
+        assert last is not None and last.approved and last.amount_cents == 4600
+    assert len(rig.simulator.approved_payments) == 1
+
+
 def test_link_drop_after_approval_is_settled_by_the_last_transaction(rig: Rig) -> None:
     # serial: a pulled cable is silence, so T4 ends the wait; TCP sees the socket close
     device = rig.terminal(completion_timeout=1.0)

@@ -14,8 +14,8 @@ payment and administration, and receives the receipt text; TLV tag 26
 permits ``06 D3``.
 
 After any error the link is closed; :meth:`open` again reconnects and
-registers. When the link breaks or T4 runs out during an authorization the
-outcome is unknown: :class:`PaymentOutcomeUnknown`; ask
+registers. When the link breaks, garbage arrives or T4 runs out after the
+terminal accepted an authorization, the outcome is unknown: :class:`PaymentOutcomeUnknown`; ask
 :meth:`last_transaction` (``06 20`` with service bits 01 + 02: the last
 ``04 0F`` again, nothing printed) after reconnecting.
 
@@ -52,7 +52,7 @@ from koffer.drivers.zvt.texts import (
     terminal_status_text,
 )
 from koffer.drivers.zvt.transport import Link, no_answer
-from koffer.errors import DeviceDisconnected, DeviceError, DeviceProtocolError, DeviceTimeout
+from koffer.errors import DeviceDisconnected, DeviceError, DeviceProtocolError
 
 if TYPE_CHECKING:
     from koffer.drivers.zvt.simulator import ZvtSimulator
@@ -342,7 +342,7 @@ class ZvtTerminal(PaymentTerminal):
             raise  # a clean answer: the link is fine and the ECR is master again
         except DeviceError as exc:
             self.close()
-            if in_doubt and accepted and isinstance(exc, (DeviceDisconnected, DeviceTimeout)):
+            if in_doubt and accepted:
                 seen = (
                     self._result(exchange, 0, require_completion=False) if exchange.infos else None
                 )

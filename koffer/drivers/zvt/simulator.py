@@ -51,6 +51,8 @@ class Outcome(StrEnum):
     LINK_DROP_AFTER_APPROVAL = "link_drop_after_approval"
     #: junk bytes instead of the answer to the command
     GARBAGE = "garbage"
+    #: 04 0F approved and acknowledged, then junk bytes instead of the receipts
+    GARBAGE_AFTER_APPROVAL = "garbage_after_approval"
     #: no answer at all (the ECR's T3 runs out)
     SILENT = "silent"
     #: wait for a card that never comes until the ECR aborts (06 B0) or leaves
@@ -348,7 +350,12 @@ class ZvtSimulator:
         if outcome is Outcome.DECLINED:
             self._declined(link, amount)
             return
-        self._approved(link, amount, drop=outcome is Outcome.LINK_DROP_AFTER_APPROVAL)
+        self._approved(
+            link,
+            amount,
+            drop=outcome is Outcome.LINK_DROP_AFTER_APPROVAL,
+            garbage=outcome is Outcome.GARBAGE_AFTER_APPROVAL,
+        )
 
     def _numbers(self) -> tuple[int, int, int]:
         with self.lock:
@@ -363,7 +370,7 @@ class ZvtSimulator:
             self.journal.append(transaction)
             self.last = transaction
 
-    def _approved(self, link: SimLink, amount: int, *, drop: bool) -> None:
+    def _approved(self, link: SimLink, amount: int, *, drop: bool, garbage: bool = False) -> None:
         trace, receipt, turnover = self._numbers()
         now = datetime.now()
         info = (
@@ -408,6 +415,9 @@ class ZvtSimulator:
         if drop:
             link.drop()
             raise LinkGone()
+        if garbage:
+            link.send_garbage(GARBAGE_BYTES)
+            return
         for receipt_data in receipts:
             self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))
@@ -705,7 +715,7 @@ class _PtySimLink(SimLink):
         for _ in range(3):  # a frame with a wrong CRC, repeated after each NAK
             self.acks.clear()
             self._write(bad)
-            deadline = time.monotonic() + 2.0
+            deadline = time.monotonic() + 0.5
             while not self.acks and time.monotonic() < deadline:
                 self._pump(0.02)
 
