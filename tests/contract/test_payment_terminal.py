@@ -20,7 +20,7 @@ from koffer.devices.interfaces import (
     SilentPrompt,
 )
 from koffer.devices.selftest import check_payment_terminal
-from koffer.drivers.zvt.driver import ZvtTerminal
+from koffer.drivers.zvt.driver import TerminalRefused, ZvtTerminal
 from koffer.drivers.zvt.factory import create, create_simulated
 from koffer.drivers.zvt.simulator import Outcome, PtyServer, TcpServer, ZvtSimulator
 from koffer.drivers.zvt.transport import Link, SerialLink, TcpLink
@@ -152,6 +152,15 @@ def test_the_clerk_aborts_a_running_payment(rig: Rig, terminal: ZvtTerminal) -> 
     assert (0x06, 0xB0) in rig.simulator.commands
     assert rig.simulator.approved_payments == []
     assert terminal.pay(4600, SilentPrompt()).approved
+
+
+def test_abort_with_nothing_running_is_refused_and_keeps_the_link(
+    rig: Rig, terminal: ZvtTerminal
+) -> None:
+    with pytest.raises(TerminalRefused) as info:
+        terminal.abort()
+    assert info.value.code == 0x83 and "nicht ausführen" in info.value.message
+    assert terminal.is_open and terminal.pay(4600, SilentPrompt()).approved
 
 
 def test_a_terminal_that_never_answers_times_out(rig: Rig, terminal: ZvtTerminal) -> None:

@@ -267,6 +267,25 @@ class ZvtTerminal(PaymentTerminal):
         exchange.flush_lines()
         return tuple(exchange.receipts)
 
+    def abort(self) -> None:
+        """06 B0 while the ECR is master: ask the terminal to stop what it runs.
+
+        :class:`TerminalRefused` (usually 83) when there is nothing to abort.
+        A running payment is aborted through ``prompt.cancelled()`` instead.
+        """
+        self._require_open()
+        try:
+            self.link.send(codec.abort())
+            reply = self._receive(self.reply_timeout)
+            if reply is None:
+                raise no_answer()
+            self._check_reply(reply)
+        except TerminalRefused:
+            raise
+        except DeviceError:
+            self.close()
+            raise
+
     def end_of_day(self, prompt: Prompt) -> EndOfDayResult:
         exchange = self._run(codec.end_of_day(self.password), prompt)
         exchange.flush_lines()
