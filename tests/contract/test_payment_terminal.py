@@ -22,7 +22,14 @@ from koffer.devices.interfaces import (
 from koffer.devices.selftest import check_payment_terminal
 from koffer.drivers.zvt.driver import TerminalRefused, ZvtTerminal
 from koffer.drivers.zvt.factory import create, create_simulated
-from koffer.drivers.zvt.simulator import Outcome, PtyServer, TcpServer, ZvtSimulator
+from koffer.drivers.zvt.simulator import (
+    REALISTIC,
+    Outcome,
+    PtyServer,
+    TcpServer,
+    Timings,
+    ZvtSimulator,
+)
 from koffer.drivers.zvt.transport import Link, SerialLink, TcpLink
 from koffer.errors import DeviceError, DeviceNotFound, DeviceProtocolError, DeviceTimeout
 from tests.contract.framework import ScriptedPrompt
@@ -152,6 +159,15 @@ def test_the_clerk_aborts_a_running_payment(rig: Rig, terminal: ZvtTerminal) -> 
     assert (0x06, 0xB0) in rig.simulator.commands
     assert rig.simulator.approved_payments == []
     assert terminal.pay(4600, SilentPrompt()).approved
+
+
+def test_the_clerk_aborts_while_the_customer_takes_their_time(rig: Rig) -> None:
+    rig.simulator.timings = Timings(card_seconds=60.0)  # the card would take a minute
+    with rig.terminal() as device:
+        result = device.pay(4600, ScriptedPrompt(cancel_after=1))
+    assert result.result_code == 0x6C and (0x06, 0xB0) in rig.simulator.commands
+    assert REALISTIC.card_seconds + REALISTIC.pin_seconds == pytest.approx(12.0)
+    assert ZvtSimulator().timings == Timings()  # fast by default
 
 
 def test_abort_with_nothing_running_is_refused_and_keeps_the_link(
