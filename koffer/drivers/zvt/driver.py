@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from koffer.devices.interfaces import (
     DeviceInfo,
@@ -110,6 +111,23 @@ def _unexpected(what: str) -> DeviceProtocolError:
         "wenn der Fehler bleibt, starten Sie das Terminal neu.",
         message_en=f"The card terminal answered unexpectedly ({what}).",
     )
+
+
+T = TypeVar("T")
+
+
+def _field(info: codec.Bmps, tag: int, decode: Callable[[bytes], T]) -> T | None:
+    raw = info.get(tag)
+    if raw is None:
+        return None
+    try:
+        return decode(raw)
+    except DeviceProtocolError:
+        return None
+
+
+def _card_name(raw: bytes) -> str:
+    return raw.decode("cp437").rstrip("\x00")
 
 
 class ZvtTerminal(PaymentTerminal):
@@ -293,12 +311,12 @@ class ZvtTerminal(PaymentTerminal):
         code = info.byte(0x27)
         if code is None:
             code = 0 if exchange.completion is not None else (exchange.abort_code or 0xFF)
-        total = info.number(0x04) or 0
+        total = _field(info, 0x04, codec.from_bcd) or 0
         log.info("end of day: amount=%s result=%s", _euro(total), "ok" if code == 0 else "failed")
         return EndOfDayResult(
             result_code=code,
             total_cents=total,
-            trace=info.number(0x0B),
+            trace=_field(info, 0x0B, codec.from_bcd),
             receipts=tuple(exchange.receipts),
             message=result_text(code),
         )
@@ -308,6 +326,7 @@ class ZvtTerminal(PaymentTerminal):
     def _result(
         self, exchange: Exchange, requested: int, *, require_completion: bool = True
     ) -> PaymentResult:
+        """The typed result; a malformed optional field is left empty, never fatal."""
         exchange.flush_lines()
         info = exchange.info
         code = info.byte(0x27)
@@ -315,22 +334,18 @@ class ZvtTerminal(PaymentTerminal):
             code = exchange.abort_code if exchange.abort_code is not None else 0
         if require_completion and exchange.completion is None and code == 0:
             code = exchange.abort_code or 0xFF
-        pan = info.get(0x22)
-        name = info.get(0x8B)
-        tid = info.get(0x29)
-        amount = info.number(0x04)
-        date, clock = info.get(0x0D), info.get(0x0C)
+        amount = _field(info, 0x04, codec.from_bcd)
         cls = PaymentApproved if code == 0 else PaymentDeclined
         return cls(
             result_code=code,
             amount_cents=amount if amount is not None else requested,
-            trace=info.number(0x0B),
-            receipt_number=info.number(0x87),
-            terminal_id=codec.bcd_digits(tid) if tid is not None else self.terminal_id,
-            masked_pan=codec.masked_digits(pan) if pan is not None else "",
-            card_name=name.decode("cp437").rstrip("\x00") if name is not None else "",
-            date=codec.bcd_digits(date) if date is not None else "",
-            time=codec.bcd_digits(clock) if clock is not None else "",
+            trace=_field(info, 0x0B, codec.from_bcd),
+            receipt_number=_field(info, 0x87, codec.from_bcd),
+            terminal_id=_field(info, 0x29, codec.bcd_digits) or self.terminal_id,
+            masked_pan=_field(info, 0x22, codec.masked_digits) or "",
+            card_name=_field(info, 0x8B, _card_name) or "",
+            date=_field(info, 0x0D, codec.bcd_digits) or "",
+            time=_field(info, 0x0C, codec.bcd_digits) or "",
             receipts=tuple(exchange.receipts),
             message=result_text(code),
         )

@@ -38,6 +38,7 @@ from types import TracebackType
 
 from koffer.drivers.zvt import codec
 from koffer.drivers.zvt.codec import Apdu, Tlv
+from koffer.errors import DeviceProtocolError
 
 
 class Outcome(StrEnum):
@@ -185,7 +186,10 @@ class ZvtSimulator:
                     continue
                 with self.lock:
                     self.commands.append(command.command)
-                self._handle(link, command)
+                try:
+                    self._handle(link, command)
+                except (DeviceProtocolError, ValueError):
+                    link.send(codec.negative(0x9A))  # a malformed command: protocol error
         except LinkGone:
             return
 
