@@ -310,7 +310,7 @@ class EscPosSimulator:
             if op == 0x56:
                 if len(buf) < 3:
                     return 0
-                used = 4 if buf[2] in (65, 66) else 3
+                used = 4 if buf[2] in (65, 66, 97, 98, 103, 104) else 3
                 if len(buf) < used:
                     return 0
                 self._end_line(only_if_text=True)
@@ -335,13 +335,14 @@ class EscPosSimulator:
             self._jam_next_cut = False
             self.cutter_error = True
             return
-        if extra is not None:  # function B: feed the last line past the blade first
+        if extra is not None:  # functions B-D: feed the last line past the blade first
             last = max(self._line_ends, default=0.0)
             self.position_mm = max(self.position_mm, last + BLADE_MM) + extra * MOTION_UNIT_MM
         cut_at = self.position_mm - BLADE_MM
         past = sum(1 for end in self._line_ends if end > cut_at + 1e-6)
         self._line_ends.clear()
-        self.printed.append(PrintedCut(partial=mode in (1, 49, 66), lines_past_blade=past))
+        partial = mode in (1, 49, 66, 98, 104)
+        self.printed.append(PrintedCut(partial=partial, lines_past_blade=past))
 
     def _raster(self, buf: bytearray) -> int:
         if len(buf) < 8:
