@@ -279,8 +279,9 @@ CUTTER_DETAIL = (
 def status_from_bytes(raw: RawStatus) -> PrinterStatus:
     """Map DLE EOT 1, 2, 3 and 4 replies to a :class:`PrinterStatus`.
 
-    DLE EOT 3 (error status): bit 3 autocutter error, bit 5 unrecoverable
-    error, bit 6 automatically recoverable error (Epson TM series).
+    DLE EOT 3 (error status): bit 2 mechanical (recoverable) error, bit 3
+    autocutter error, bit 5 unrecoverable error, bit 6 automatically
+    recoverable error (Epson TM series).
     """
     reasons: list[str] = []
     if raw.printer & 0x08:
@@ -291,6 +292,8 @@ def status_from_bytes(raw: RawStatus) -> PrinterStatus:
         reasons.append("paper-end-stop")
     if raw.offline_cause & 0x40:
         reasons.append("error")
+    if raw.error & 0x04:
+        reasons.append("mechanical-error")
     if raw.error & 0x08:
         reasons.append("cutter-error")
     if raw.error & 0x20:
@@ -308,7 +311,10 @@ def status_from_bytes(raw: RawStatus) -> PrinterStatus:
         return PrinterStatus(PrinterState.COVER_OPEN, COVER_OPEN_DETAIL, found)
     if "paper-out" in found or "paper-end-stop" in found:
         return PrinterStatus(PrinterState.PAPER_OUT, PAPER_OUT_DETAIL, found)
-    if "error" in found or "unrecoverable-error" in found or "auto-recoverable-error" in found:
+    if any(
+        r in found
+        for r in ("error", "mechanical-error", "unrecoverable-error", "auto-recoverable-error")
+    ):
         return PrinterStatus(PrinterState.ERROR, ERROR_DETAIL, found)
     if "offline" in found:
         return PrinterStatus(PrinterState.OFFLINE, OFFLINE_DETAIL, found)

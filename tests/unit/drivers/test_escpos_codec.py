@@ -99,9 +99,10 @@ def test_autocutter_error_is_named_in_the_message() -> None:
     status = codec.status_from_bytes(codec.RawStatus(0x1A, 0x52, 0x12, 0x1A))
     assert status.state is PrinterState.ERROR and "cutter-error" in status.reasons
     assert "Schneidwerk" in status.detail and "Papier" in status.detail
-    unrecoverable = codec.status_from_bytes(codec.RawStatus(0x1A, 0x52, 0x12, 0x32))
-    assert unrecoverable.state is PrinterState.ERROR
-    assert "Schneidwerk" not in unrecoverable.detail
+    for error_byte, reason in ((0x32, "unrecoverable-error"), (0x16, "mechanical-error")):
+        other = codec.status_from_bytes(codec.RawStatus(0x1A, 0x52, 0x12, error_byte))
+        assert other.state is PrinterState.ERROR and reason in other.reasons
+        assert "Schneidwerk" not in other.detail
 
 
 def test_columns_follow_the_head_width() -> None:
