@@ -1385,6 +1385,11 @@ an ID card</translation>
         <translation>Camera</translation>
     </message>
     <message>
+        <location filename="../widgets/status_bar.py" line="19"/>
+        <source>Kartenterminal</source>
+        <translation>Card terminal</translation>
+    </message>
+    <message>
         <location filename="../widgets/status_bar.py" line="25"/>
         <source>bereit</source>
         <translation>ready</translation>
