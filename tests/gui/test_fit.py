@@ -69,3 +69,24 @@ def test_primary_action_visible_on_every_screen(
         if status_bottom.y() > window.height():
             missing.append(f"{name}: device status bar below the window")
     assert not missing, missing
+
+
+@pytest.mark.parametrize("state", ["unknown", "missing", "error", "ok"])
+def test_device_bar_never_widens_the_window(
+    qtbot: QtBot, make_kiosk: MakeKiosk, state: str
+) -> None:
+    """All six devices in one state (at start-up every one is "prüfe …"): the
+    window still fits 1280 px, and each entry keeps its full text for screen
+    readers."""
+    from koffer.devices.interfaces import DeviceKind
+
+    _kiosk, window = make_kiosk()
+    for kind in DeviceKind:
+        window.status.set_state(kind.value, state)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    assert window.minimumSizeHint().width() <= 1280
+    status_right = window.status.mapTo(window, QPoint(window.status.width(), 0)).x()
+    assert status_right <= 1280
+    for kind in DeviceKind:
+        assert ":" in window.status.text(kind)  # "✔ Kamera: bereit" etc.

@@ -1,8 +1,16 @@
-"""The device status bar: one entry per configured device kind."""
+"""The device status bar: one entry per configured device kind.
+
+Each entry reads "✔ Kamera: bereit". When the entries do not fit the
+window's width in one row (six devices on a 1280 px screen), they show the
+symbol and the device only ("✔ Kamera", "✖ Kamera": symbol and colour tell
+the state); the full text stays the entry's tooltip and accessible name.
+The bar never widens the window.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from koffer.devices.interfaces import DeviceKind
@@ -46,7 +54,8 @@ class DeviceStatusBar(QFrame):
         self.setObjectName("device_status_bar")
         self._labels: dict[DeviceKind, QLabel] = {}
         self._states: dict[DeviceKind, DeviceState] = {}
-        layout = QHBoxLayout(self)
+        self._compact = False
+        self._row = layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 6, 20, 6)
         layout.setSpacing(28)
         for kind in kinds:
@@ -66,12 +75,42 @@ class DeviceStatusBar(QFrame):
         self._render(device)
 
     def text(self, kind: DeviceKind) -> str:
-        return self._labels[kind].text()
+        """The entry's full text (as a screen reader announces it)."""
+        return self._labels[kind].accessibleName()
+
+    def _full_width(self, compact: bool) -> int:
+        layout = self._row
+        margins = layout.contentsMargins()
+        metrics = self.fontMetrics()
+        texts = [self._entry(kind, compact=compact) for kind in self._labels]
+        spacing = layout.spacing() * max(0, len(texts) - 1)
+        extra = margins.left() + margins.right() + spacing
+        # bold state labels: measure generously (10 %)
+        return extra + sum(int(metrics.horizontalAdvance(t) * 1.1) + 4 for t in texts)
+
+    def _entry(self, kind: DeviceKind, *, compact: bool) -> str:
+        state = self._states[kind]
+        if compact:
+            return f"{_SYMBOL[state]} {kind_label(kind)}"
+        return f"{_SYMBOL[state]} {kind_label(kind)}: {state_label(state)}"
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        compact = self._full_width(compact=False) > event.size().width()
+        if compact != self._compact:
+            self._compact = compact
+            self.retranslate()
+        super().resizeEvent(event)
 
     def _render(self, kind: DeviceKind) -> None:
         label = self._labels[kind]
         state = self._states[kind]
-        label.setText(f"{_SYMBOL[state]} {kind_label(kind)}: {state_label(state)}")
+        full = self._entry(kind, compact=False)
+        compact = self._entry(kind, compact=True)
+        label.setText(self._entry(kind, compact=self._compact))
+        # the bar may shrink to the compact texts; narrower, it switches to them
+        label.setMinimumWidth(int(label.fontMetrics().horizontalAdvance(compact) * 1.1) + 4)
+        label.setToolTip(full)
+        label.setAccessibleName(full)
         label.setProperty("state", state.value)
         label.style().unpolish(label)
         label.style().polish(label)
