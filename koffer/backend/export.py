@@ -84,6 +84,8 @@ ELEMENT_NAMES = {
     "fingerprints": "fingerabdruecke",
     "photo": "lichtbild",
     "fee_amount": "gebuehr",
+    "information_block_requested": "auskunftssperreBeantragt",
+    "transfer_objections": "uebermittlungssperren",
 }
 
 _NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

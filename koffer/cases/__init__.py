@@ -18,6 +18,7 @@ from koffer.cases.enums import (
     MaritalStatus,
     PhotoSource,
     Sex,
+    TransferObjection,
 )
 from koffer.cases.id_card import (
     FeeItem,
@@ -73,6 +74,7 @@ __all__ = [
     "RuleSettings",
     "RuleViolation",
     "Sex",
+    "TransferObjection",
     "age_on",
     "case_from_dict",
     "case_to_dict",

@@ -124,6 +124,48 @@ _FINGER_LABELS: dict[FingerCode, tuple[str, str]] = {
 }
 
 
+class TransferObjection(Enum):
+    """Widerspruch gegen eine Datenübermittlung, noted at the Anmeldung (§ 17 Abs. 1).
+
+    Each one becomes an Übermittlungssperre in the register, free of charge.
+    """
+
+    #: § 42 Abs. 3 BMG: data of family members who are not in the member's
+    #: Religionsgesellschaft is not passed to it (church tax data excepted, S. 4)
+    RELIGION = "religionsgesellschaft"
+    #: § 50 Abs. 1 and 5 BMG: no disclosure to parties and voter groups in the
+    #: six months before an election
+    PARTIES = "parteien"
+    #: § 50 Abs. 2 and 5 BMG: no disclosure of Alters- and Ehejubiläen to
+    #: Mandatsträger, press and broadcasters
+    JUBILEES = "jubilaeen"
+
+    @property
+    def label(self) -> str:
+        """German name, with its paragraph."""
+        return _OBJECTION_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _OBJECTION_LABELS[self][1]
+
+
+_OBJECTION_LABELS: dict[TransferObjection, tuple[str, str]] = {
+    TransferObjection.RELIGION: (
+        "Übermittlung an eine Religionsgesellschaft (§ 42 Abs. 3 BMG)",
+        "Transfer to a religious community (§ 42 (3) BMG)",
+    ),
+    TransferObjection.PARTIES: (
+        "Auskunft an Parteien und Wählergruppen vor Wahlen (§ 50 Abs. 1 BMG)",
+        "Disclosure to parties and voter groups before elections (§ 50 (1) BMG)",
+    ),
+    TransferObjection.JUBILEES: (
+        "Auskunft über Alters- und Ehejubiläen (§ 50 Abs. 2 BMG)",
+        "Disclosure of birthday and wedding jubilees (§ 50 (2) BMG)",
+    ),
+}
+
+
 class ExemptionReason(Enum):
     """Why a fingerprint (or all of them) was not taken."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from koffer.cases.enums import IdDocumentKind, MaritalStatus, Sex
+from koffer.cases.enums import IdDocumentKind, MaritalStatus, Sex, TransferObjection
 
 
 @dataclass(kw_only=True)
@@ -48,6 +48,8 @@ class Person:
         code (e.g. "rk", "ev"), ``None`` for none
     :ivar id_documents: Ausweisdokumente
     :ivar information_block_requested: Auskunftssperre beantragt
+    :ivar transfer_objections: Widersprüche gegen Datenübermittlungen (§ 42 Abs. 3,
+        § 50 Abs. 5 BMG), each an Übermittlungssperre
     """
 
     family_name: str
@@ -66,6 +68,7 @@ class Person:
     religion: str | None = None
     id_documents: list[IdDocument] = field(default_factory=list)
     information_block_requested: bool = False
+    transfer_objections: list[TransferObjection] = field(default_factory=list)
 
     @property
     def preferred_name(self) -> str | None:

@@ -72,6 +72,12 @@ def _person(layout: FormLayout, title: str, person: Person) -> None:
     religion = "–" if person.religion is None else RELIGION.get(person.religion, person.religion)
     layout.field("Religionsgesellschaft", religion)
     layout.field("Auskunftssperre beantragt", yes_no(person.information_block_requested))
+    if person.transfer_objections:
+        # each objection is an Übermittlungssperre (§ 42 Abs. 3, § 50 Abs. 5 BMG)
+        layout.field(
+            "Übermittlungssperren",
+            "; ".join(f"Widerspruch: {o.label}" for o in person.transfer_objections),
+        )
     for document in person.id_documents:
         layout.field(
             ID_DOCUMENT[document.kind],

@@ -210,6 +210,13 @@ def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
             ", ".join(nationality_word(code, language) for code in person.nationalities),
         ),
     ]
+    for objection in person.transfer_objections:
+        rows.append(
+            (
+                t("Widerspruch", "Objection"),
+                objection.label_en if language == "en" else objection.label,
+            )
+        )
     for doc in person.id_documents:
         kind = (ID_DOCUMENT_EN if language == "en" else ID_DOCUMENT)[doc.kind]
         rows.append(

@@ -28,7 +28,18 @@ PERSON_FIELDS: tuple[str, ...] = (
     "birth_place",
     "sex",
     "nationalities",
+    # Widersprüche (§ 42 Abs. 3, § 50 Abs. 5 BMG): "1" when the person objects
+    "objection_religionsgesellschaft",
+    "objection_parteien",
+    "objection_jubilaeen",
 )
+
+#: draft key of each objection
+OBJECTION_FIELDS: dict[str, str] = {
+    "religionsgesellschaft": "objection_religionsgesellschaft",
+    "parteien": "objection_parteien",
+    "jubilaeen": "objection_jubilaeen",
+}
 
 DWELLING_FIELDS: tuple[str, ...] = (
     "street",

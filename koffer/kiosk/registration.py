@@ -42,11 +42,12 @@ from koffer.cases import (
     Person,
     RegistrationCase,
     Sex,
+    TransferObjection,
     check,
 )
 from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
-from koffer.kiosk.drafts import DWELLING_FIELDS, RegistrationDraft
+from koffer.kiosk.drafts import DWELLING_FIELDS, OBJECTION_FIELDS, RegistrationDraft
 
 ADDRESS_FIELDS: tuple[str, ...] = (
     "street",
@@ -310,6 +311,11 @@ def _person(p: _Parser, index: int, values: Mapping[str, str]) -> Person | None:
         birth_place=(values.get("birth_place") or "").strip(),
         sex=sex,
         nationalities=_nationalities(p, f"{path}.nationalities", values.get("nationalities")),
+        transfer_objections=[
+            TransferObjection(code)
+            for code, key in OBJECTION_FIELDS.items()
+            if (values.get(key) or "") == "1"
+        ],
     )
 
 

@@ -1390,22 +1390,22 @@ an ID card</translation>
         <translation>Card terminal</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="25"/>
+        <location filename="../widgets/status_bar.py" line="26"/>
         <source>bereit</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="26"/>
+        <location filename="../widgets/status_bar.py" line="27"/>
         <source>fehlt</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="27"/>
+        <location filename="../widgets/status_bar.py" line="28"/>
         <source>Fehler</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="28"/>
+        <location filename="../widgets/status_bar.py" line="29"/>
         <source>prüfe …</source>
         <translation>checking …</translation>
     </message>
@@ -1995,6 +1995,20 @@ an ID card</translation>
     </message>
 </context>
 <context>
+    <name>ObjectionsForm</name>
+    <message>
+        <location filename="../forms/objections_form.py" line="27"/>
+        <location filename="../forms/objections_form.py" line="35"/>
+        <source>Widerspruch</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <location filename="../forms/objections_form.py" line="34"/>
+        <source>kein Widerspruch</source>
+        <translation>no objection</translation>
+    </message>
+</context>
+<context>
     <name>OutboxScreen</name>
     <message>
         <location filename="../screens/outbox.py" line="108"/>
@@ -2201,164 +2215,174 @@ an ID card</translation>
 <context>
     <name>RegistrationWizard</name>
     <message>
-        <location filename="../screens/anmeldung.py" line="282"/>
+        <location filename="../screens/anmeldung.py" line="298"/>
         <source>Anmeldung</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="291"/>
+        <location filename="../screens/anmeldung.py" line="307"/>
         <source>Personen, die mit umziehen</source>
         <translation>Persons moving together</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="292"/>
+        <location filename="../screens/anmeldung.py" line="308"/>
         <source>Neue Wohnung</source>
         <translation>New dwelling</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="293"/>
+        <location filename="../screens/anmeldung.py" line="309"/>
         <source>Bisherige Wohnung</source>
         <translation>Previous dwelling</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="294"/>
+        <location filename="../screens/anmeldung.py" line="310"/>
         <source>Weitere Wohnungen</source>
         <translation>Other dwellings</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="295"/>
+        <location filename="../screens/anmeldung.py" line="311"/>
         <source>Wohnungsgeberbestätigung</source>
         <translation>Landlord&apos;s confirmation</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="296"/>
+        <location filename="../screens/anmeldung.py" line="312"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="300"/>
+        <location filename="../screens/anmeldung.py" line="316"/>
         <source>+ Person hinzufügen</source>
         <translation>+ Add person</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="301"/>
+        <location filename="../screens/anmeldung.py" line="317"/>
         <source>Person entfernen</source>
         <translation>Remove person</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="302"/>
+        <location filename="../screens/anmeldung.py" line="318"/>
         <source>Ausweisdokument dieser Person</source>
         <translation>This person&apos;s ID document</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="303"/>
+        <location filename="../screens/anmeldung.py" line="319"/>
+        <source>Widerspruchsrechte dieser Person</source>
+        <translation>This person's right to object</translation>
+    </message>
+    <message>
+        <location filename="../screens/anmeldung.py" line="322"/>
+        <source>Bitte weisen Sie die Person darauf hin: Sie kann kostenlos widersprechen, dass ihre Daten an eine Religionsgesellschaft übermittelt werden, der sie selbst nicht angehört, ein Familienmitglied aber schon (§ 42 Abs. 3 BMG), und dass die Meldebehörde Parteien vor Wahlen oder bei Alters- und Ehejubiläen Auskunft gibt (§ 50 Abs. 5 BMG). Jeder Widerspruch wird als Übermittlungssperre eingetragen.</source>
+        <translation>Please tell the person: they may object, free of charge, to their data being passed to a religious community they do not belong to but a family member does (§ 42 (3) BMG), and to the registration office informing parties before elections or about birthday and wedding jubilees (§ 50 (5) BMG). Each objection is recorded as a transfer block.</translation>
+    </message>
+    <message>
+        <location filename="../screens/anmeldung.py" line="330"/>
         <source>Zurück</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="308"/>
+        <location filename="../screens/anmeldung.py" line="335"/>
         <source>Bei einem Zuzug aus dem Ausland kann die bisherige Anschrift leer bleiben.</source>
         <translation>For a move from abroad the previous address may stay empty.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="314"/>
+        <location filename="../screens/anmeldung.py" line="341"/>
         <source>Bitte tragen Sie alle weiteren Wohnungen ein. Genau eine Wohnung ist die Hauptwohnung (die vorwiegend benutzte), alle anderen sind Nebenwohnungen.</source>
         <translation>Please enter all other dwellings. Exactly one dwelling is the main residence (the one used most); all others are secondary residences.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="318"/>
+        <location filename="../screens/anmeldung.py" line="345"/>
         <source>+ Wohnung hinzufügen</source>
         <translation>+ Add dwelling</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="319"/>
+        <location filename="../screens/anmeldung.py" line="346"/>
         <source>Wohnung entfernen</source>
         <translation>Remove dwelling</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="323"/>
+        <location filename="../screens/anmeldung.py" line="350"/>
         <source>Die Bestätigung des Wohnungsgebers nennt: Name und Anschrift des Wohnungsgebers, das Einzugsdatum, die Anschrift der Wohnung und die Namen der Personen. Liegt eine elektronische Bestätigung vor, genügt das Zuordnungsmerkmal.</source>
         <translation>The landlord&apos;s confirmation states: the landlord&apos;s name and address, the move-in date, the address of the dwelling and the names of the persons. For an electronic confirmation, the assignment code is enough.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="331"/>
+        <location filename="../screens/anmeldung.py" line="358"/>
         <source>Art der Anmeldung</source>
         <translation>Kind of registration</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="339"/>
+        <location filename="../screens/anmeldung.py" line="366"/>
         <source>Den Meldeschein unterschreibt</source>
         <translation>The registration form is signed by</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="381"/>
+        <location filename="../screens/anmeldung.py" line="408"/>
         <source>Person %1 (noch ohne Namen)</source>
         <translation>Person %1 (no name yet)</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="404"/>
+        <location filename="../screens/anmeldung.py" line="431"/>
         <source>Wird gespeichert …</source>
         <translation>Saving …</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="405"/>
+        <location filename="../screens/anmeldung.py" line="432"/>
         <source>✔ Gespeichert</source>
         <translation>✔ Saved</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="406"/>
+        <location filename="../screens/anmeldung.py" line="433"/>
         <source>⚠ Nicht gespeichert</source>
         <translation>⚠ Not saved</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="357"/>
+        <location filename="../screens/anmeldung.py" line="384"/>
         <source>Weiter</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="357"/>
+        <location filename="../screens/anmeldung.py" line="384"/>
         <source>Zur Durchsicht mit der Bürgerin/dem Bürger</source>
         <translation>To the review with the citizen</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="365"/>
-        <location filename="../screens/anmeldung.py" line="562"/>
+        <location filename="../screens/anmeldung.py" line="392"/>
+        <location filename="../screens/anmeldung.py" line="589"/>
         <source>(noch ohne Namen)</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="161"/>
+        <location filename="../screens/anmeldung.py" line="177"/>
         <source>Auszugsdatum</source>
         <extracomment>steps of the Anmeldung (kept for callers of the first version)</extracomment>
         <translation>Move-out date</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="334"/>
+        <location filename="../screens/anmeldung.py" line="361"/>
         <source>Zuzug aus einer anderen Gemeinde</source>
         <translation>Move from another municipality</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="335"/>
+        <location filename="../screens/anmeldung.py" line="362"/>
         <source>Umzug innerhalb der Gemeinde</source>
         <translation>Move within the municipality</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="336"/>
+        <location filename="../screens/anmeldung.py" line="363"/>
         <source>Zuzug aus dem Ausland</source>
         <translation>Move from abroad</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="437"/>
+        <location filename="../screens/anmeldung.py" line="464"/>
         <source>Alle Pflichtangaben sind vollständig. Bitte beachten Sie die Hinweise; sie verhindern die Meldung nicht.</source>
         <translation>All required details are complete. Please note the hints; they do not prevent the registration.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="443"/>
+        <location filename="../screens/anmeldung.py" line="470"/>
         <source>Alle Angaben sind vollständig. Weiter zur Durchsicht.</source>
         <translation>All details are complete. Continue to the review.</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="371"/>
+        <location filename="../screens/anmeldung.py" line="398"/>
         <source>Person %1 von %2</source>
         <translation>Person %1 of %2</translation>
     </message>
@@ -2367,7 +2391,7 @@ an ID card</translation>
         <translation>(new dwelling)</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="430"/>
+        <location filename="../screens/anmeldung.py" line="457"/>
         <source>Es fehlen noch Angaben oder sind fehlerhaft (%1). Tippen Sie auf einen Eintrag, um ihn zu korrigieren.</source>
         <translation>Details are missing or wrong (%1). Tap an entry to correct it.</translation>
     </message>
@@ -2376,7 +2400,7 @@ an ID card</translation>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../screens/anmeldung.py" line="350"/>
+        <location filename="../screens/anmeldung.py" line="377"/>
         <source>Schritt %1 von %2: %3</source>
         <translation>Step %1 of %2: %3</translation>
     </message>
@@ -2415,44 +2439,44 @@ an ID card</translation>
         <translation>Please read to the end. Then you can confirm at the bottom right.</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="158"/>
+        <location filename="../screens/review.py" line="162"/>
         <source>Lichtbild</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="160"/>
+        <location filename="../screens/review.py" line="164"/>
         <source>Unterschrift</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="163"/>
+        <location filename="../screens/review.py" line="167"/>
         <source>Fingerabdruck</source>
         <translation>Fingerprint</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="165"/>
+        <location filename="../screens/review.py" line="169"/>
         <source>Fingerabdruck
 %1</source>
         <translation>Fingerprint
 %1</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="169"/>
+        <location filename="../screens/review.py" line="173"/>
         <source>Das Lichtbild kommt vom Fotostudio (über den Code).</source>
         <translation>The photo comes from the photo studio (by its code).</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="171"/>
+        <location filename="../screens/review.py" line="175"/>
         <source>Kein Bild gespeichert. Bitte sagen Sie es der Sachbearbeitung.</source>
         <translation>No image stored. Please tell the clerk.</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="173"/>
+        <location filename="../screens/review.py" line="177"/>
         <source>Das Bild ist beschädigt und kann nicht angezeigt werden. Bitte sagen Sie es der Sachbearbeitung.</source>
         <translation>The image is damaged and cannot be shown. Please tell the clerk.</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="184"/>
+        <location filename="../screens/review.py" line="188"/>
         <source>Aufgenommene Bilder</source>
         <translation>Captured images</translation>
     </message>

@@ -38,6 +38,7 @@ from koffer.kiosk.forms.base import Form
 from koffer.kiosk.forms.dwelling_form import DwellingForm
 from koffer.kiosk.forms.id_document_form import IdDocumentForm
 from koffer.kiosk.forms.landlord_form import LandlordForm
+from koffer.kiosk.forms.objections_form import ObjectionsForm
 from koffer.kiosk.forms.person_form import PersonForm
 from koffer.kiosk.registration import MeldeDraft, draft_to_case, step_of
 from koffer.kiosk.screens.base import Params, Screen
@@ -115,12 +116,27 @@ class RegistrationWizard(Screen):
         self.document_heading.setProperty("role", "subtitle")
         self.document_form = IdDocumentForm(language, today, person_box)
         self.document_form.changed.connect(self._document_changed)
+        # the objection rights the citizen is told about at an Anmeldung
+        self.objections_heading = QLabel(person_box)
+        self.objections_heading.setProperty("role", "subtitle")
+        self.objections_notice = QLabel(person_box)
+        self.objections_notice.setObjectName(f"{self.name}_objections_notice")
+        self.objections_notice.setWordWrap(True)
+        self.objections_notice.setProperty("role", "hint")
+        self.objections_form = ObjectionsForm(language, person_box)
+        self.objections_form.changed.connect(self._person_changed)
         box = QVBoxLayout(person_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.person_form)
         box.addSpacing(12)
         box.addWidget(self.document_heading)
         box.addWidget(self.document_form)
+        box.addSpacing(12)
+        box.addWidget(self.objections_heading)
+        box.addWidget(self.objections_notice)
+        box.addWidget(self.objections_form)
+        for widget in (self.objections_heading, self.objections_notice, self.objections_form):
+            widget.setVisible(self.case_type == "anmeldung")
         side = QVBoxLayout()
         side.addWidget(self.person_list, 1)
         side.addWidget(self.add_person_button)
@@ -300,6 +316,17 @@ class RegistrationWizard(Screen):
         self.add_person_button.setText(self.tr("+ Person hinzufügen"))
         self.remove_person_button.setText(self.tr("Person entfernen"))
         self.document_heading.setText(self.tr("Ausweisdokument dieser Person"))
+        self.objections_heading.setText(self.tr("Widerspruchsrechte dieser Person"))
+        self.objections_notice.setText(
+            self.tr(
+                "Bitte weisen Sie die Person darauf hin: Sie kann kostenlos widersprechen, "
+                "dass ihre Daten an eine Religionsgesellschaft übermittelt werden, der sie "
+                "selbst nicht angehört, ein Familienmitglied aber schon (§ 42 Abs. 3 BMG), "
+                "und dass die Meldebehörde Parteien vor Wahlen oder bei Alters- und "
+                "Ehejubiläen Auskunft gibt (§ 50 Abs. 5 BMG). Jeder Widerspruch wird als "
+                "Übermittlungssperre eingetragen."
+            )
+        )
         self.back_button.setText(self.tr("Zurück"))
         names = self.step_names()
         self.dwelling_heading.setText(names["dwelling"])
@@ -617,6 +644,7 @@ class RegistrationWizard(Screen):
     def _load_person(self) -> None:
         self._loading = True
         self.person_form.load(self.draft.persons[self.person_index])
+        self.objections_form.load(self.draft.persons[self.person_index])
         documents = self.draft.documents
         self.document_form.load(
             documents[self.person_index] if self.person_index < len(documents) else {}
