@@ -139,6 +139,8 @@ def case_header(row: ReceivedCase, now: datetime) -> dict[str, Any]:
         "inhaltPruefsumme": row.payload_hash,
         "rueckmeldefrist": due.isoformat(),
         "fristUeberschritten": now.astimezone(UTC).date() > due,
+        # the suitcase's clock was wrong (koffer.backend.plausibility)
+        "erstellungszeitUnplausibel": row.created_implausible is not None,
     }
 
 
