@@ -231,7 +231,9 @@ class EnvelopeHeader:
         if any(not isinstance(raw.get(name), str) for name in texts):
             raise _malformed("Kopfdaten")
         version, schema = raw.get("v"), raw.get("schema_version")
-        if not _plain_int(version) or not (_plain_int(schema) or isinstance(schema, str)):
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise _malformed("Kopfdaten")
+        if not isinstance(schema, (int, str)) or isinstance(schema, bool):
             raise _malformed("Kopfdaten")
         header = cls(
             envelope_id=raw["envelope_id"],
@@ -261,11 +263,6 @@ class EnvelopeHeader:
         if isinstance(schema, str) and not _SCHEMA_RE.fullmatch(schema):
             raise _malformed("Schemaversion")
         return header
-
-
-def _plain_int(value: object) -> bool:
-    """An ``int`` that is not a ``bool`` (JSON ``true`` parses to ``True``)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
