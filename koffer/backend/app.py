@@ -58,7 +58,7 @@ class IntakeLimits:
     max_large_bodies: int = 4
     #: large envelopes opened (decrypted, validated) at the same time; each needs a few
     #: times its size in memory for a moment
-    max_large_open: int = 2
+    max_large_open: int = 1
     #: seconds the client is asked to wait after a 503 "busy"
     retry_after: int = 30
 
