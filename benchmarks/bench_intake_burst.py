@@ -90,7 +90,7 @@ def _seal_to_files(creds_bytes: bytes, tmp: Path, uploads: int, size: int) -> li
 
 
 def _send_round(creds_bytes: bytes, files: list[Path]) -> list[tuple[Path, int, str, str]]:
-    """PUT every file at once, (file, status, code, Retry-After)."""
+    """PUT every file at once; returns (file, status, code, Retry-After) per file."""
     import httpx
 
     from koffer.crypto import tls

@@ -22,39 +22,30 @@ from typing import Any
 MAX_INT_DIGITS = 18
 
 _OPEN = frozenset(b"[{")
-_CLOSE = frozenset(b"]}")
-_QUOTE = 0x22
-_BACKSLASH = 0x5C
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 class StrictJSONError(ValueError):
     """The document breaks one of the limits (or is not JSON)."""
 
 
-def nesting_depth(data: bytes, limit: int) -> int:
-    """The deepest nesting of arrays/objects in ``data`` (strings skipped).
+def nesting_depth(data: bytes) -> int:
+    """The deepest nesting of arrays and objects in ``data``, strings skipped.
 
-    Stops early and returns ``limit + 1`` once the limit is exceeded.
+    Linear and mostly in C: escaped backslashes and quotes are removed, the
+    parts between string quotes dropped, and only the brackets left are
+    walked. (For invalid JSON the figure may be off; the parser refuses it.)
     """
+    if data.count(b"[") + data.count(b"{") <= 1:
+        return data.count(b"[") + data.count(b"{")
+    unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(unescaped.split(b'"')[::2])
     depth = deepest = 0
-    in_string = escaped = False
-    for byte in data:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == _BACKSLASH:
-                escaped = True
-            elif byte == _QUOTE:
-                in_string = False
-        elif byte == _QUOTE:
-            in_string = True
-        elif byte in _OPEN:
+    for byte in outside.translate(None, _NOT_BRACKETS):
+        if byte in _OPEN:
             depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-        elif byte in _CLOSE:
+            deepest = max(deepest, depth)
+        else:
             depth -= 1
     return deepest
 
@@ -80,7 +71,7 @@ def loads(data: bytes, *, max_bytes: int, max_depth: int) -> Any:
     """Parse ``data`` (UTF-8 JSON) within the limits; :class:`StrictJSONError` otherwise."""
     if len(data) > max_bytes:
         raise StrictJSONError("document too large")
-    if nesting_depth(data, max_depth) > max_depth:
+    if nesting_depth(data) > max_depth:
         raise StrictJSONError("nested too deeply")
     try:
         text = data.decode("utf-8")
