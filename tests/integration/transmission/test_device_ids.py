@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from koffer import cli
 from koffer.backend import export as export_module
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import identity, sealing, tls
@@ -125,7 +126,9 @@ def test_every_answer_has_a_correct_date_header(
 def test_implausible_creation_time_is_flagged(
     creds: DeviceCredentials,
     backend: Backend,
+    backend_dir: Path,
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     created: str | None,
     reason: str | None,
 ) -> None:
@@ -141,3 +144,14 @@ def test_implausible_creation_time_is_flagged(
         backend.intake.sessions, backend.intake.keys, tmp_path / "export", retention_days=0
     )
     assert [h["erstellungszeitUnplausibel"] for h in headers] == [reason is not None]
+    capsys.readouterr()
+    assert cli.main(["backend", "stats", "--data-dir", str(backend_dir)]) == 0
+    shown = capsys.readouterr().out
+    expected = {
+        "before_enrollment": "Erstellungszeit unplausibel (vor der Einrichtung des Geräts): 1",
+        "future": "Erstellungszeit unplausibel (in der Zukunft): 1",
+    }
+    if reason is None:
+        assert "unplausibel" not in shown
+    else:
+        assert expected[reason] in shown
