@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import tempfile
 import threading
@@ -32,7 +33,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from koffer.backend.service import Intake, IntakeResult, Refusal
+from koffer.backend.service import Intake, IntakeResult, Refusal, storage_failed
+
+log = logging.getLogger(__name__)
 
 CLIENT_CERT_SCOPE_KEY = "koffer.client_cert_der"
 MAX_ENVELOPE = 64 * 1024 * 1024
@@ -194,6 +197,13 @@ async def _spool_body(
             else:
                 body.memory.append(chunk)
         return body
+    except OSError as exc:
+        # the spool file cannot be made or written (disk full): retry later
+        body.close()
+        if body.large:
+            gate.leave()
+        log.error("intake: spooling a request body failed: %s", type(exc).__name__)
+        raise storage_failed() from exc
     except BaseException:
         body.close()
         if body.large:

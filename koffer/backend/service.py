@@ -294,7 +294,7 @@ class Intake:
                 sender, existing = self._lookup(conn, envelope_id, cert_der, device_id)
         except SQLAlchemyError as exc:
             log.error("intake: reading the database failed: %s", type(exc).__name__)
-            raise _storage_failed() from exc
+            raise storage_failed() from exc
         env = _parse(data)
         if env.header.envelope_id != envelope_id:
             raise Refusal(
@@ -374,11 +374,11 @@ class Intake:
                     _CASE_BY_ID, {"device_id": sender.device_id, "envelope_id": envelope_id}
                 ).first()
             if raced is None:
-                raise _storage_failed() from None
+                raise storage_failed() from None
             return self._replay(_Existing(raced.envelope_hash, raced.receipt), envelope_hash)
         except SQLAlchemyError as exc:
             log.error("intake: storing an envelope failed: %s", type(exc).__name__)
-            raise _storage_failed() from exc
+            raise storage_failed() from exc
         return IntakeResult(201, receipt_text.encode())
 
     @staticmethod
@@ -473,7 +473,7 @@ class Intake:
             raise _token_used() from exc
         except SQLAlchemyError as exc:
             log.error("enrollment: the database failed: %s", type(exc).__name__)
-            raise _storage_failed() from exc
+            raise storage_failed() from exc
         return {
             "device_id": device_id,
             "name": token.name,
@@ -553,7 +553,8 @@ def _parse(data: bytes) -> sealing.Envelope:
         raise Refusal(400, "malformed", exc.message, exc.message_en) from exc
 
 
-def _storage_failed() -> Refusal:
+def storage_failed() -> Refusal:
+    """503: the case cannot be stored now (database or disk); the suitcase retries."""
     return Refusal(
         503,
         "storage_unavailable",
