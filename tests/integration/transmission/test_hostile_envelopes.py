@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from koffer.backend.server import Backend
 from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.errors import CryptoError
 from tests.unit.raw_http import read_response
 
 CASE = {"case_type": "anmeldung", "persons": []}
@@ -181,8 +182,28 @@ def _mutations(draw: st.DrawFn, size: int) -> list[tuple[str, int, int]]:
 
 
 _HEADER_VALUES = st.sampled_from(
-    [b"1e400", b"NaN", b"-Infinity", b"[[[[[[[[1]]]]]]]]", b'"\\n"', b"null", b"{}", b"1" * 30]
+    [
+        b"1e400",
+        b"NaN",
+        b"-Infinity",
+        b"[" * 1500 + b"]" * 1500,
+        b'"\\n"',
+        b"null",
+        b"{}",
+        b"1" * 30,
+        b"1.0",
+        b"true",
+    ]
 )
+_KEYS = ("case_type", "created", "device_id", "envelope_id", "key_id", "schema_version", "v")
+
+
+def _replace_value(header: bytes, key: str, value: bytes) -> bytes:
+    """``header`` with the JSON value of ``key`` replaced by ``value`` (raw bytes)."""
+    start = header.index(b'"' + key.encode() + b'":') + len(key) + 3
+    end = header.find(b',"', start)
+    end = len(header) - 1 if end < 0 else end
+    return header[:start] + value + header[end:]
 
 
 def _apply(data: bytes, edits: list[tuple[str, int, int]], header_value: bytes) -> bytes:
@@ -198,11 +219,13 @@ def _apply(data: bytes, edits: list[tuple[str, int, int]], header_value: bytes) 
         elif kind == "truncate":
             del out[pos:]
         elif kind == "header":
-            # replace one JSON value inside the header by a hostile one
-            start = out.find(b":", 9, 9 + 600)
-            end = out.find(b",", start)
-            if start > 0 and end > start:
-                out[start + 1 : end] = header_value
+            # one header value replaced by a hostile one, framed with the right length
+            try:
+                env = sealing.parse_envelope(bytes(out))
+            except CryptoError:
+                continue
+            header = _replace_value(env.header_bytes, _KEYS[byte % len(_KEYS)], header_value)
+            out = bytearray(_frame(header, env.signature, env.ciphertext))
     return bytes(out)
 
 
@@ -216,7 +239,7 @@ def test_mutated_envelopes_never_5xx_never_accepted(
     )
 
     @settings(
-        max_examples=150,
+        max_examples=200,
         deadline=None,
         derandomize=True,
         database=None,
