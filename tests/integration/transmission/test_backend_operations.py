@@ -87,6 +87,19 @@ def test_serve_refuses_a_readable_server_key(tmp_path: Path) -> None:
     assert "lesbar" in info.value.message
 
 
+def test_serve_command_refuses_a_group_readable_server_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "backend"
+    BackendDir(path).init(f"https://127.0.0.1:{_free_port()}")
+    key = path / "tls" / "server.key"
+    key.chmod(0o640)
+    assert cli.main(["backend", "serve", "--data-dir", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert f"chmod 600 {key}" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("hours", ["1e9", "nan", "-5", "0", "721", "inf", "zwei"])
 def test_enroll_device_hours_out_of_range(
     tmp_path: Path, hours: str, capsys: pytest.CaptureFixture[str]
