@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.bench_intake_burst import MIB, PEAK_BOUND, report, run_burst
 
 UPLOADS = 12
 SIZE = 60 * MIB
 
 
+@pytest.mark.slow
 def test_twelve_concurrent_60_mb_uploads_stay_bounded(tmp_path: Path) -> None:
     result = run_burst(tmp_path, UPLOADS, SIZE)
     print(report(result, UPLOADS, SIZE))
