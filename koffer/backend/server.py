@@ -206,10 +206,6 @@ class BackendServer:
         limits: app_module.IntakeLimits | None = None,
     ) -> None:
         settings = settings if settings is not None else ServerSettings()
-        if limits is None:
-            limits = app_module.IntakeLimits(
-                max_large_bodies=settings.large_bodies, retry_after=settings.busy_retry_after
-            )
         directory = backend.directory
         directory.check_server_key()
         ca_pem = backend.intake.public_material()["ca_cert"].encode()

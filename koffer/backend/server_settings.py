@@ -6,8 +6,6 @@ Example::
     header_timeout_seconds = 10      # request head must be complete in time
     keep_alive_timeout_seconds = 30  # idle time between requests
     body_timeout_seconds = 30        # a request body may stall this long
-    large_bodies_at_once = 4         # bodies over 1 MiB in flight; more: 503 + Retry-After
-    busy_retry_after_seconds = 30    # the Retry-After of that 503
 """
 
 from __future__ import annotations
@@ -28,11 +26,6 @@ class ServerSettings:
     #: seconds a request body may stall (no byte arriving); then the request is
     #: refused with 408 and the suitcase sends again later
     body_timeout: float = 30.0
-    #: request bodies over 1 MiB (spooled to disk) in flight at once; one more is
-    #: answered 503 "busy" with ``Retry-After``
-    large_bodies: int = 4
-    #: seconds in the ``Retry-After`` of that 503
-    busy_retry_after: int = 30
 
     @classmethod
     def from_config(cls, config: Config) -> ServerSettings:
@@ -47,10 +40,6 @@ class ServerSettings:
             ),
             body_timeout=r.number(
                 "body_timeout_seconds", d.body_timeout, minimum=0.1, maximum=3600.0
-            ),
-            large_bodies=r.integer("large_bodies_at_once", d.large_bodies, minimum=1, maximum=256),
-            busy_retry_after=r.integer(
-                "busy_retry_after_seconds", d.busy_retry_after, minimum=1, maximum=3600
             ),
         )
         r.finish()

@@ -10,16 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from koffer.backend.app import IntakeLimits
 from koffer.backend.server import Backend, BackendServer
-from koffer.backend.server_settings import ServerSettings
 from koffer.backend.validation import accept_any
-from koffer.config import Config
 from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.errors import ConfigError
 from koffer.queue.enroll import enroll_online
 
 CASE = {"case_type": "anmeldung", "persons": []}
@@ -122,22 +118,4 @@ def test_spool_that_cannot_be_written_is_503_not_500(backend_dir: Path) -> None:
             answer = http.put(f"/v1/envelopes/{big.envelope_id}", content=big.data)
     assert answer.status_code == 503
     assert answer.json()["code"] == "storage_unavailable"
-    backend.close()
-
-
-def test_large_body_limit_comes_from_the_backend_table(backend_dir: Path) -> None:
-    config = Config(raw={"backend": {"large_bodies_at_once": 1, "busy_retry_after_seconds": 9}})
-    settings = ServerSettings.from_config(config)
-    assert (settings.large_bodies, settings.busy_retry_after) == (1, 9)
-    with pytest.raises(ConfigError):
-        ServerSettings.from_config(Config(raw={"backend": {"large_bodies_at_once": 0}}))
-    backend = Backend.open(backend_dir, validator=accept_any)
-    with BackendServer(backend, settings=settings) as server:
-        creds = enroll_online(
-            backend.enrollment_token("k1", url=server.url, enroll_url=server.enroll_url)
-        )
-        # more than 1 MiB (the spool threshold): one large body at a time is allowed
-        big = _large(creds, 1024 * 1024 + 1)
-        with _client(creds, server.url) as http:
-            assert http.put(f"/v1/envelopes/{big.envelope_id}", content=big.data).is_success
     backend.close()
