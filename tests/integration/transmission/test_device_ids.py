@@ -70,7 +70,12 @@ def test_concurrent_redemptions_of_one_token(backend: Backend, server: BackendSe
     lock = threading.Lock()
 
     def redeem() -> None:
-        body = {"secret": token.secret, **_csr_request("koffer-9")}
+        body = {
+            "secret": token.secret,
+            "url": server.url,
+            "enroll_url": server.enroll_url,
+            **_csr_request("koffer-9"),
+        }
         with httpx.Client(base_url=server.enroll_url, verify=ca, trust_env=False) as http:
             barrier.wait()
             answer = http.post("/enroll/v1/device", json=body, timeout=60)
