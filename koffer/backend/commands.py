@@ -1,15 +1,19 @@
 """``koffer backend init|serve|enroll-device|revoke-device|rotate-key|stats|export|import``.
 
 Every command takes ``--data-dir DIR`` (the back end's own directory, see
-:mod:`koffer.backend.keystore`) and ``--database-url URL`` where it touches
-the database (default: SQLite in the data directory).
+:mod:`koffer.backend.keystore`; without it, ``$KOFFER_HOME``) and
+``--database-url URL`` where it touches the database (default: SQLite in the
+data directory).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,14 +28,46 @@ from koffer.backend.service import Refusal
 from koffer.crypto import tls
 from koffer.errors import ConfigError
 
+#: valid range of ``enroll-device --hours``
+MIN_TOKEN_HOURS = 1.0
+MAX_TOKEN_HOURS = 720.0
+
+
+def data_dir(option: str | None, environ: Mapping[str, str]) -> Path:
+    """``--data-dir``, else ``$KOFFER_HOME`` (the packaged unit sets it), else refused.
+
+    There is no per-user default: that is the suitcase's data directory.
+    """
+    if option:
+        return Path(option).expanduser()
+    home = environ.get("KOFFER_HOME")
+    if home:
+        return Path(home).expanduser()
+    raise ConfigError(
+        "Bitte geben Sie das Datenverzeichnis der Gegenstelle mit --data-dir an "
+        "(oder setzen Sie die Umgebungsvariable KOFFER_HOME).",
+        message_en="Please give the back end's data directory with --data-dir (or KOFFER_HOME).",
+    )
+
 
 def _dir(args: argparse.Namespace) -> Path:
-    if not getattr(args, "data_dir", None):
+    return data_dir(getattr(args, "data_dir", None), os.environ)
+
+
+def token_hours(raw: str) -> float:
+    """``--hours`` as a number of hours in 1 … 720; refused in German otherwise."""
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = math.nan
+    if not math.isfinite(hours) or not MIN_TOKEN_HOURS <= hours <= MAX_TOKEN_HOURS:
         raise ConfigError(
-            "Bitte geben Sie das Datenverzeichnis der Gegenstelle mit --data-dir an.",
-            message_en="Please give the back end's data directory with --data-dir.",
+            f"Die Gültigkeit des Einrichtungscodes (--hours) muss zwischen "
+            f"{MIN_TOKEN_HOURS:g} und {MAX_TOKEN_HOURS:g} Stunden liegen. Bitte geben Sie "
+            "eine Zahl in diesem Bereich an, zum Beispiel --hours 72.",
+            message_en="--hours must be a number from 1 to 720.",
         )
-    return Path(args.data_dir).expanduser()
+    return hours
 
 
 def _open(args: argparse.Namespace) -> Backend:
@@ -72,7 +108,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enroll = bsub.add_parser("enroll-device", help="Einrichtungscode für einen Koffer ausstellen")
     _common(enroll)
     enroll.add_argument("name", help="Name des Koffers")
-    enroll.add_argument("--hours", type=float, default=72.0, help="Gültigkeit in Stunden")
+    enroll.add_argument(
+        "--hours", default="72", help="Gültigkeit in Stunden (1 bis 720, Standard 72)"
+    )
     enroll.add_argument("--request", metavar="FILE", help="Offline: Anfrage-Datei des Koffers")
     enroll.add_argument("--response", metavar="FILE", help="Offline: Antwort-Datei schreiben")
     enroll.set_defaults(func=_enroll)
@@ -134,6 +172,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _enroll(args: argparse.Namespace) -> int:
+    hours = token_hours(str(args.hours))
     with _open(args) as backend:
         if args.request:
             if not args.response:
@@ -150,9 +189,9 @@ def _enroll(args: argparse.Namespace) -> int:
             print(f"Antwort-Datei geschrieben: {args.response}")
             print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
             return 0
-        token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
+        token = backend.enrollment_token(args.name, ttl=timedelta(hours=hours))
         print(f"CA-Fingerabdruck (SHA-256, im Code enthalten): {token.ca_sha256}")
-        print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
+        print(f"Einrichtungscode für {args.name} (einmalig, {hours:g} Stunden gültig):")
         print(token.encode())
         return 0
 
@@ -185,7 +224,16 @@ def _stats(args: argparse.Namespace) -> int:
         ):
             for name, count in sorted(stats[key].items()):
                 print(f"  {label} {name}: {count}")
+        for reason, count in sorted(stats["implausible_created"].items()):
+            print(f"  Erstellungszeit unplausibel ({_IMPLAUSIBLE.get(reason, reason)}): {count}")
         return 0
+
+
+_IMPLAUSIBLE = {
+    "before_enrollment": "vor der Einrichtung des Geräts",
+    "future": "in der Zukunft",
+    "invalid": "kein gültiger Zeitpunkt",
+}
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -2,7 +2,12 @@
 
 SQLite in the data directory by default, PostgreSQL by URL
 (``postgresql+psycopg://...``). The schema is created with
-``metadata.create_all`` (the reference back end has no migration history yet).
+``metadata.create_all``; :mod:`koffer.backend.migrations` brings databases of
+older versions up to date first (cases keyed by device and envelope id).
+
+A SQLite database file is created with mode 0600 before SQLite opens it, so
+that its ``-wal`` and ``-shm`` files (SQLite gives them the database file's
+mode) are 0600 too, whatever the umask; existing files are tightened.
 
 Personal data never lands in a column in the clear: ``cases.payload`` holds
 the decrypted envelope payload re-encrypted with AES-256-GCM under the back
@@ -12,7 +17,9 @@ metadata (envelope id, device, case type, times, hashes, state) is plain.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import (
     DateTime,
@@ -24,8 +31,11 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    make_url,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from koffer.backend.migrations import migrate
 
 
 class Base(DeclarativeBase):
@@ -54,10 +64,17 @@ class EnrollmentToken(Base):
 
 
 class ReceivedCase(Base):
+    """A received case, keyed by (device id, envelope id): ids are unique per device only.
+
+    Another device taking the same envelope id first must not block anyone.
+    """
+
     __tablename__ = "cases"
 
-    envelope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.device_id"), index=True)
+    device_id: Mapped[str] = mapped_column(
+        ForeignKey("devices.device_id"), primary_key=True, index=True
+    )
+    envelope_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
     case_type: Mapped[str] = mapped_column(String(40), index=True)
     created: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -73,11 +90,45 @@ class ReceivedCase(Base):
     #: AES-256-GCM(storage key, canonical payload, aad=envelope id)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     attachment_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: why the creation time cannot be right (see koffer.backend.plausibility), or None
+    created_implausible: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other databases and in-memory ones)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create ``path`` with mode 0600 (or tighten it and its -wal/-shm/-journal files)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        try:
+            st = companion.lstat()
+        except FileNotFoundError:
+            continue
+        if st.st_uid == os.geteuid() and st.st_mode & 0o077 and not companion.is_symlink():
+            companion.chmod(0o600)
 
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, synchronous=FULL and a busy timeout."""
     if url.startswith("sqlite"):
+        path = sqlite_file(url)
+        if path is not None:
+            private_sqlite_file(path)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -99,5 +150,6 @@ def make_engine(url: str) -> Engine:
 
 def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(url)
+    migrate(engine, Base.metadata.tables[ReceivedCase.__tablename__])
     Base.metadata.create_all(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -101,7 +101,7 @@ def _element_name(key: str) -> str:
         return ELEMENT_NAMES[key]
     parts = key.split("_")
     name = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
-    return name if _NAME_OK.match(name) else "feld"
+    return name if _NAME_OK.fullmatch(name) else "feld"
 
 
 def _append(parent: ET.Element, key: str, value: Any) -> None:
@@ -137,6 +137,8 @@ def case_header(row: ReceivedCase, now: datetime) -> dict[str, Any]:
         "inhaltPruefsumme": row.payload_hash,
         "rueckmeldefrist": due.isoformat(),
         "fristUeberschritten": now.astimezone(UTC).date() > due,
+        # the suitcase's clock was wrong (koffer.backend.plausibility)
+        "erstellungszeitUnplausibel": row.created_implausible is not None,
     }
 
 

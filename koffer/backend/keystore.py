@@ -9,7 +9,13 @@ Layout of ``--data-dir DIR``::
                       signing key, CA key
     tls/server.pem    server certificate chain (public)
     tls/server.key    server TLS key, mode 0600 (needed as a file by ssl)
-    backend.db        SQLite database (default), payloads AES-256-GCM encrypted
+    backend.db        SQLite database (default), payloads AES-256-GCM encrypted;
+                      mode 0600, and so are its -wal and -shm files
+    spool/            large request bodies while they are received (temporary
+                      files, mode 0600, deleted after)
+
+The directory and ``tls/`` are 0700 whatever the umask; opening the back end
+tightens an existing directory that is still group- or world-accessible.
 
 The key file is written atomically (temp file with 0600 set before any data,
 fsync, rename). Protect the whole directory with full-disk encryption; the
@@ -36,6 +42,7 @@ CA_FILE = "ca.pem"
 SERVER_CERT = "tls/server.pem"
 SERVER_KEY = "tls/server.key"
 DB_FILE = "backend.db"
+SPOOL_DIR = "spool"
 
 
 def write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -125,6 +132,27 @@ class BackendDir:
     def server_key_file(self) -> Path:
         return self._p(SERVER_KEY)
 
+    @property
+    def spool_dir(self) -> Path:
+        return self._p(SPOOL_DIR)
+
+    def secure(self) -> None:
+        """Make the directory and ``tls/`` 0700 (only what this user owns)."""
+        for directory in (self.path, self._p(SERVER_KEY).parent):
+            _private_dir(directory)
+
+    def check_server_key(self) -> None:
+        """Refuse a server TLS key that the group or others may read."""
+        path = self.server_key_file
+        if path.stat().st_mode & 0o077:
+            raise ConfigError(
+                f"Der private TLS-Schlüssel {path} ist für andere Benutzer lesbar. Die "
+                f"Gegenstelle startet so nicht. Bitte führen Sie »chmod 600 {path}« aus und "
+                "starten Sie sie dann erneut.",
+                message_en=f"The TLS private key {path} is readable by others; run "
+                f"'chmod 600 {path}' and start again.",
+            )
+
     def init(self, url: str, enroll_url: str | None = None) -> BackendSettings:
         """Create keys, CA and server certificate. Refuses an initialised directory."""
         if self.initialised:
@@ -141,7 +169,9 @@ class BackendDir:
         port = parts.port or 443
         if enroll_url is None:
             enroll_url = f"https://{parts.netloc.rsplit(':', 1)[0]}:{port + 1}"
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._p(SERVER_KEY).parent.mkdir(mode=0o700, exist_ok=True)
+        self.secure()
         ca_key, ca_cert = tls.create_ca("Buergerservice-Koffer Gegenstelle CA")
         hosts = [parts.hostname]
         for extra in ("localhost", "127.0.0.1", "::1"):
@@ -230,6 +260,17 @@ class BackendDir:
         keys.current_key_id = kid
         write_private(self._p(KEY_FILE), keys.to_json())
         return kid
+
+
+def _private_dir(path: Path) -> None:
+    """``chmod 700`` a directory this user owns when others may enter it."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    if st.st_uid == os.geteuid() and path.is_dir() and not path.is_symlink():
+        if st.st_mode & 0o077:
+            path.chmod(0o700)
 
 
 def _now() -> str:

@@ -50,6 +50,8 @@ from koffer.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket.
@@ -87,6 +89,7 @@ class Backend:
     ) -> Backend:
         directory = BackendDir(data_dir)
         keys = directory.keys()
+        directory.secure()
         url = directory.database_url(database_url)
         engine, sessions = open_database(url)
         return cls(directory, Intake(sessions, keys, validator), url, engine)
@@ -209,9 +212,11 @@ class BackendServer:
         port: int = 0,
         enroll_port: int = 0,
         settings: ServerSettings | None = None,
+        limits: app_module.IntakeLimits | None = None,
     ) -> None:
         settings = settings if settings is not None else ServerSettings()
         directory = backend.directory
+        directory.check_server_key()
         ca_pem = backend.intake.public_material()["ca_cert"].encode()
         cert, key = str(directory.server_cert_file), str(directory.server_key_file)
         self.intake_sock = bind(host, port)
@@ -227,7 +232,12 @@ class BackendServer:
         self._servers = [
             uvicorn.Server(
                 _config(
-                    app_module.intake_app(backend.intake, body_timeout=settings.body_timeout),
+                    app_module.intake_app(
+                        backend.intake,
+                        spool_dir=directory.spool_dir,
+                        body_timeout=settings.body_timeout,
+                        limits=limits,
+                    ),
                     contexts["intake"],
                     settings,
                 )
@@ -264,6 +274,28 @@ class BackendServer:
             self._servers[1].serve(sockets=[self.enroll_sock]),
         )
 
+    def _serve_until_signal(self) -> None:
+        """Serve until SIGTERM/SIGINT, then shut down gracefully and return.
+
+        uvicorn handles the signal (finishes the running requests) and then
+        raises it again for the handler it found installed. That is this
+        method's quiet handler, so the process ends normally (exit code 0,
+        which systemd counts as a clean stop) instead of being killed by the
+        re-raised signal (143).
+        """
+
+        def stop(_signum: int, _frame: object) -> None:
+            for server in self._servers:
+                server.should_exit = True
+
+        main = threading.current_thread() is threading.main_thread()
+        previous = {sig: signal.signal(sig, stop) for sig in _STOP_SIGNALS} if main else {}
+        try:
+            asyncio.run(self.serve())
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
     def run(self, workers: int = 1) -> None:
         """Serve in the foreground until interrupted (Ctrl-C / SIGTERM).
 
@@ -273,7 +305,7 @@ class BackendServer:
         process without other threads (the CLI).
         """
         if workers <= 1:
-            asyncio.run(self.serve())
+            self._serve_until_signal()
             return
         children: list[int] = []
         for _ in range(workers):
@@ -283,7 +315,7 @@ class BackendServer:
                 try:
                     if self._backend.engine is not None:
                         self._backend.engine.dispose(close=False)
-                    asyncio.run(self.serve())
+                    self._serve_until_signal()
                 except BaseException:
                     code = 1
                 finally:

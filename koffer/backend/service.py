@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from koffer.backend import plausibility
 from koffer.backend.db import Device, EnrollmentToken, ReceivedCase
 from koffer.backend.keystore import BackendKeys
 from koffer.crypto import aead, identity, receipts, sealing, tls
@@ -28,11 +29,18 @@ from koffer.errors import CryptoError, KofferError, ValidationError
 _DEVICES = Device.__table__
 _CASES = ReceivedCase.__table__
 #: the intake's hot path runs pre-built Core statements (no ORM unit of work)
-_DEVICE_COLUMNS = (_DEVICES.c.device_id, _DEVICES.c.signing_key_pem, _DEVICES.c.revoked_at)
+_DEVICE_COLUMNS = (
+    _DEVICES.c.device_id,
+    _DEVICES.c.signing_key_pem,
+    _DEVICES.c.revoked_at,
+    _DEVICES.c.enrolled_at,
+)
 _DEVICE_BY_CERT = select(*_DEVICE_COLUMNS).where(_DEVICES.c.cert_fingerprint == bindparam("fp"))
 _DEVICE_BY_ID = select(*_DEVICE_COLUMNS).where(_DEVICES.c.device_id == bindparam("device_id"))
+#: envelope ids are unique per device only (another device's id never blocks this one)
 _CASE_BY_ID = select(_CASES.c.envelope_hash, _CASES.c.receipt).where(
-    _CASES.c.envelope_id == bindparam("envelope_id")
+    _CASES.c.device_id == bindparam("device_id"),
+    _CASES.c.envelope_id == bindparam("envelope_id"),
 )
 _INSERT_CASE = insert(ReceivedCase)
 
@@ -45,10 +53,20 @@ Validator = Callable[[Mapping[str, Any], str], None]
 class Refusal(KofferError):
     """A request the back end refuses (HTTP status + code + German message)."""
 
-    def __init__(self, status: int, code: str, message: str, message_en: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        message_en: str,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message, message_en=message_en)
         self.status = status
         self.code = code
+        #: seconds for a ``Retry-After`` header (503 "busy")
+        self.retry_after = retry_after
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "message_en": self.message_en}
@@ -70,6 +88,7 @@ def _hash_secret(secret: str) -> str:
 class _Sender:
     device_id: str
     signing_key_pem: bytes
+    enrolled_at: datetime
 
 
 @dataclass(frozen=True)
@@ -238,8 +257,10 @@ class Intake:
             )
         if row.revoked_at is not None:
             raise _revoked()
-        sender = _Sender(row.device_id, bytes(row.signing_key_pem))
-        stored = conn.execute(_CASE_BY_ID, {"envelope_id": envelope_id}).first()
+        sender = _Sender(row.device_id, bytes(row.signing_key_pem), row.enrolled_at)
+        stored = conn.execute(
+            _CASE_BY_ID, {"device_id": sender.device_id, "envelope_id": envelope_id}
+        ).first()
         existing = None if stored is None else _Existing(stored.envelope_hash, stored.receipt)
         return sender, existing
 
@@ -273,7 +294,7 @@ class Intake:
                 sender, existing = self._lookup(conn, envelope_id, cert_der, device_id)
         except SQLAlchemyError as exc:
             log.error("intake: reading the database failed: %s", type(exc).__name__)
-            raise _storage_failed() from exc
+            raise storage_failed() from exc
         env = _parse(data)
         if env.header.envelope_id != envelope_id:
             raise Refusal(
@@ -340,19 +361,24 @@ class Intake:
             "state": "received",
             "payload": aead.encrypt(self._keys.storage_key, plaintext, envelope_id.encode()),
             "attachment_count": len(payload.attachments),
+            "created_implausible": plausibility.created_flag(
+                env.header.created, enrolled_at=sender.enrolled_at, received_at=received
+            ),
         }
         try:
             self.group_commit.insert(values)
         except IntegrityError:
             # the same id arrived concurrently: answer like a replay
             with self._engine.connect() as conn:
-                raced = conn.execute(_CASE_BY_ID, {"envelope_id": envelope_id}).first()
+                raced = conn.execute(
+                    _CASE_BY_ID, {"device_id": sender.device_id, "envelope_id": envelope_id}
+                ).first()
             if raced is None:
-                raise _storage_failed() from None
+                raise storage_failed() from None
             return self._replay(_Existing(raced.envelope_hash, raced.receipt), envelope_hash)
         except SQLAlchemyError as exc:
             log.error("intake: storing an envelope failed: %s", type(exc).__name__)
-            raise _storage_failed() from exc
+            raise storage_failed() from exc
         return IntakeResult(201, receipt_text.encode())
 
     @staticmethod
@@ -391,43 +417,63 @@ class Intake:
         return secret
 
     def enroll(self, secret: str, csr_pem: bytes, signing_key_pem: bytes) -> dict[str, Any]:
-        """Redeem a one-time secret: sign the CSR, register the signing key."""
+        """Redeem a one-time secret: sign the CSR, register the signing key.
+
+        The secret is claimed by one conditional ``UPDATE`` (``used_at`` still
+        empty) in the transaction that registers the device, so of concurrent
+        redemptions exactly one wins; the others get 409 ``token_used``.
+        """
         try:
             identity.public_key_from_pem(signing_key_pem)
         except CryptoError as exc:
             raise Refusal(400, "bad_signing_key", exc.message, exc.message_en) from exc
+        secret_hash = _hash_secret(secret)
+        now = _now()
         with self._sessions() as session:
             token = session.scalar(
-                select(EnrollmentToken).where(EnrollmentToken.secret_hash == _hash_secret(secret))
+                select(EnrollmentToken).where(EnrollmentToken.secret_hash == secret_hash)
             )
-            now = _now()
-            if token is None or token.used_at is not None or _aware(token.expires_at) < now:
-                raise Refusal(
-                    403,
-                    "bad_token",
-                    "Der Einrichtungscode ist ungültig, abgelaufen oder wurde schon benutzt. "
-                    "Bitte lassen Sie einen neuen ausstellen.",
-                    "The enrollment code is invalid, expired or already used.",
-                )
-            device_id = "dev-" + secrets.token_hex(8)
-            try:
-                cert = tls.sign_csr(
-                    self._keys.ca_key, tls.cert_from_pem(self._keys.ca_pem), csr_pem, device_id
-                )
-            except CryptoError as exc:
-                raise Refusal(400, "bad_csr", exc.message, exc.message_en) from exc
-            cert_pem = tls.cert_to_pem(cert)
-            session.add(
-                Device(
-                    device_id=device_id,
-                    name=token.name,
-                    cert_fingerprint=tls.fingerprint(cert_pem),
-                    signing_key_pem=signing_key_pem,
-                    enrolled_at=now,
-                )
+            if token is None or _aware(token.expires_at) < now:
+                raise _bad_token()
+            if token.used_at is not None:
+                raise _token_used()
+            name = token.name
+        device_id = "dev-" + secrets.token_hex(8)
+        try:
+            cert = tls.sign_csr(
+                self._keys.ca_key, tls.cert_from_pem(self._keys.ca_pem), csr_pem, device_id
             )
-            token.used_at = now
-            session.commit()
+        except CryptoError as exc:
+            raise Refusal(400, "bad_csr", exc.message, exc.message_en) from exc
+        cert_pem = tls.cert_to_pem(cert)
+        try:
+            with self._sessions() as session:
+                claimed = session.execute(
+                    update(EnrollmentToken)
+                    .where(
+                        EnrollmentToken.secret_hash == secret_hash,
+                        EnrollmentToken.used_at.is_(None),
+                    )
+                    .values(used_at=now)
+                )
+                if getattr(claimed, "rowcount", 0) != 1:
+                    raise _token_used()
+                session.add(
+                    Device(
+                        device_id=device_id,
+                        name=name,
+                        cert_fingerprint=tls.fingerprint(cert_pem),
+                        signing_key_pem=signing_key_pem,
+                        enrolled_at=now,
+                    )
+                )
+                session.commit()
+        except IntegrityError as exc:
+            # a device of this name exists already (enrolled concurrently)
+            raise _token_used() from exc
+        except SQLAlchemyError as exc:
+            log.error("enrollment: the database failed: %s", type(exc).__name__)
+            raise storage_failed() from exc
         return {
             "device_id": device_id,
             "name": token.name,
@@ -479,6 +525,13 @@ class Intake:
                 .group_by(Device.name)
             ).all()
             devices = session.scalars(select(Device)).all()
+            implausible = dict(
+                session.execute(
+                    select(ReceivedCase.created_implausible, func.count())
+                    .where(ReceivedCase.created_implausible.is_not(None))
+                    .group_by(ReceivedCase.created_implausible)
+                ).all()
+            )
         return {
             "total": sum(by_type.values()),
             "by_case_type": {str(k): int(v) for k, v in by_type.items()},
@@ -488,6 +541,8 @@ class Intake:
                 "enrolled": len(devices),
                 "revoked": sum(1 for d in devices if d.revoked_at is not None),
             },
+            #: cases whose creation time cannot be right, by reason
+            "implausible_created": {str(k): int(v) for k, v in implausible.items()},
         }
 
 
@@ -498,13 +553,34 @@ def _parse(data: bytes) -> sealing.Envelope:
         raise Refusal(400, "malformed", exc.message, exc.message_en) from exc
 
 
-def _storage_failed() -> Refusal:
+def storage_failed() -> Refusal:
+    """503: the case cannot be stored now (database or disk); the suitcase retries."""
     return Refusal(
         503,
         "storage_unavailable",
         "Die Gegenstelle kann den Fall gerade nicht speichern. Er bleibt im Koffer "
         "gespeichert und wird später erneut gesendet.",
         "The back end cannot store the case right now. It stays queued on the device.",
+    )
+
+
+def _bad_token() -> Refusal:
+    return Refusal(
+        403,
+        "bad_token",
+        "Der Einrichtungscode ist ungültig, abgelaufen oder wurde schon benutzt. "
+        "Bitte lassen Sie einen neuen ausstellen.",
+        "The enrollment code is invalid, expired or already used.",
+    )
+
+
+def _token_used() -> Refusal:
+    return Refusal(
+        409,
+        "token_used",
+        "Dieser Einrichtungscode wurde bereits für einen Koffer eingelöst. Ein Code gilt "
+        "nur einmal; bitte lassen Sie für diesen Koffer einen neuen ausstellen.",
+        "This enrollment code has already been redeemed; please have a new one issued.",
     )
 
 

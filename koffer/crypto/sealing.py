@@ -44,7 +44,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 
-from koffer.crypto import identity
+from koffer.crypto import identity, strict_json
 from koffer.errors import CryptoError
 
 PAYLOAD_MAGIC = b"KOFP"
@@ -57,8 +57,22 @@ SIGNATURE_LABEL = b"koffer-envelope-signature-v1"
 MAX_HEADER = 4096
 
 _SUITE = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
-_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+#: every pattern is applied with ``fullmatch`` (``$`` would admit a trailing newline)
+_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+#: header fields: device id, case type, back-end key id, schema version (text form)
+_DEVICE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_CASE_TYPE_RE = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+_KEY_ID_RE = re.compile(r"[0-9a-f]{1,64}")
+_SCHEMA_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+#: creation time: ISO 8601 date and time with an explicit offset (``Z`` or ``+hh:mm``)
+_CREATED_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+#: the header is one flat object; the manifest nests the case (a few levels)
+_HEADER_DEPTH = 1
+_MANIFEST_DEPTH = 32
 
 
 def canonical_json(value: Any) -> bytes:
@@ -114,7 +128,7 @@ def encode_payload(payload: Payload) -> bytes:
     if len(set(names)) != len(names):
         raise ValueError("duplicate attachment name")
     for name in names:
-        if not _NAME_RE.match(name):
+        if not _NAME_RE.fullmatch(name):
             raise ValueError(f"invalid attachment name {name!r}")
     manifest = {
         "schema_version": payload.schema_version,
@@ -143,8 +157,10 @@ def decode_payload(data: bytes) -> Payload:
     if version != FORMAT_VERSION or 9 + head_len > len(data):
         raise _malformed("Inhaltsversion")
     try:
-        manifest = json.loads(data[9 : 9 + head_len].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        manifest = strict_json.loads(
+            data[9 : 9 + head_len], max_bytes=head_len, max_depth=_MANIFEST_DEPTH
+        )
+    except strict_json.StrictJSONError as exc:
         raise _malformed("Inhaltsverzeichnis") from exc
     if not isinstance(manifest, dict) or not isinstance(manifest.get("case"), dict):
         raise _malformed("Inhaltsverzeichnis")
@@ -159,7 +175,7 @@ def decode_payload(data: bytes) -> Payload:
             length, digest = int(entry["length"]), str(entry["sha256"])
         except (KeyError, TypeError, ValueError) as exc:
             raise _malformed("Anlagen") from exc
-        if not _NAME_RE.match(name):
+        if not _NAME_RE.fullmatch(name):
             raise _malformed("Anlagenname")
         blob = data[pos : pos + length]
         if len(blob) != length or sha256_hex(blob) != digest:
@@ -204,26 +220,48 @@ class EnvelopeHeader:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> EnvelopeHeader:
+        """Parse and check header bytes: limits first, then types, patterns, canonical form."""
         try:
-            raw = json.loads(data.decode("utf-8"))
-            header = cls(
-                envelope_id=str(raw["envelope_id"]),
-                device_id=str(raw["device_id"]),
-                case_type=str(raw["case_type"]),
-                created=str(raw["created"]),
-                schema_version=raw["schema_version"],
-                key_id=str(raw["key_id"]),
-                suite=str(raw["suite"]),
-                version=int(raw["v"]),
-            )
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raw = strict_json.loads(data, max_bytes=MAX_HEADER, max_depth=_HEADER_DEPTH)
+        except strict_json.StrictJSONError as exc:
             raise _malformed("Kopfdaten") from exc
+        if not isinstance(raw, dict):
+            raise _malformed("Kopfdaten")
+        texts = ("envelope_id", "device_id", "case_type", "created", "key_id", "suite")
+        if any(not isinstance(raw.get(name), str) for name in texts):
+            raise _malformed("Kopfdaten")
+        version, schema = raw.get("v"), raw.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise _malformed("Kopfdaten")
+        if not isinstance(schema, (int, str)) or isinstance(schema, bool):
+            raise _malformed("Kopfdaten")
+        header = cls(
+            envelope_id=raw["envelope_id"],
+            device_id=raw["device_id"],
+            case_type=raw["case_type"],
+            created=raw["created"],
+            schema_version=schema,
+            key_id=raw["key_id"],
+            suite=raw["suite"],
+            version=version,
+        )
         if header.to_bytes() != data:
             raise _malformed("Kopfdaten nicht kanonisch")
         if header.version != FORMAT_VERSION or header.suite != SUITE_NAME:
             raise _malformed("unbekannte Version")
-        if not _UUID_RE.match(header.envelope_id):
+        if not _UUID_RE.fullmatch(header.envelope_id):
             raise _malformed("Umschlagnummer")
+        checks = (
+            (_DEVICE_ID_RE, header.device_id, "Gerätekennung"),
+            (_CASE_TYPE_RE, header.case_type, "Fallart"),
+            (_KEY_ID_RE, header.key_id, "Schlüsselkennung"),
+            (_CREATED_RE, header.created, "Erstellungszeit"),
+        )
+        for pattern, value, what in checks:
+            if not pattern.fullmatch(value):
+                raise _malformed(what)
+        if isinstance(schema, str) and not _SCHEMA_RE.fullmatch(schema):
+            raise _malformed("Schemaversion")
         return header
 
 
