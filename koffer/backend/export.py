@@ -211,7 +211,7 @@ def purge_fingerprints(
 
 
 def _write_case(
-    folder: SafeDir, keys: BackendKeys, row: ReceivedCase, now: datetime
+    folder: SafeDir, keys: BackendKeys, row: ReceivedCase, now: datetime, name: str
 ) -> dict[str, Any]:
     """Write one case's attachments, then its XML and JSON; returns its header.
 
@@ -221,7 +221,7 @@ def _write_case(
     payload = _open(keys, row)
     header = case_header(row, now)
     deleted = {"fingerprint*"} if row.fingerprints_deleted_at is not None else set[str]()
-    name = check_name(row.envelope_id)
+    name = check_name(name)
     for item in payload.attachments:
         check_name(item.name)
     if payload.attachments:
@@ -260,8 +260,15 @@ def export_cases(
             .where(ReceivedCase.state == "received")
             .order_by(ReceivedCase.received_at)
         ).all()
+        used: set[str] = set()
         for row in rows:
-            header = _write_case(folder, keys, row, now)
+            # files are named by envelope id; ids are unique per device only, so
+            # a second device's case with the same id gets its device in front
+            name = row.envelope_id
+            if name in used:
+                name = f"{row.device_id}-{row.envelope_id}"
+            used.add(name)
+            header = _write_case(folder, keys, row, now, name)
             folder.sync()
             # marked exported only once its files are durably written
             row.state = "exported"

@@ -33,7 +33,7 @@ def _seal(creds: DeviceCredentials, **kw: object) -> sealing.SealedEnvelope:
 
 
 def test_id_taken_by_another_device_blocks_nobody(
-    creds: DeviceCredentials, backend: Backend, server: BackendServer
+    creds: DeviceCredentials, backend: Backend, server: BackendServer, tmp_path: Path
 ) -> None:
     other = enroll_online(
         backend.enrollment_token("koffer-2", url=server.url, enroll_url=server.enroll_url)
@@ -51,6 +51,13 @@ def test_id_taken_by_another_device_blocks_nobody(
     stats = backend.intake.stats()
     assert stats["total"] == 2
     assert stats["by_device"] == {"koffer-1": 1, "koffer-2": 1}
+    # both reach the registry software: the second gets its device in the file name
+    headers = export_module.export_cases(
+        backend.intake.sessions, backend.intake.keys, tmp_path / "export", retention_days=0
+    )
+    assert len(headers) == 2
+    names = sorted(p.name for p in (tmp_path / "export").glob("*.json"))
+    assert len(names) == 2 and f"{taken.envelope_id}.json" in names
 
 
 def _csr_request(name: str) -> dict[str, str]:
