@@ -490,6 +490,89 @@ def check_enrollment(data: Path, now: datetime) -> CheckResult:
     return check_certificate(bytes(pem), now)
 
 
+#: ``(data_dir) -> dict | None``: what the store's TPM protection looks like
+TPM_HOOK = ("koffer.store.tpm_slot", "doctor_facts")
+
+
+def tpm_facts(data: Path) -> Mapping[str, object] | None:
+    """The TPM facts of the store in ``data`` (via the store's hook)."""
+    module_name, attr = TPM_HOOK
+    try:
+        reader = getattr(importlib.import_module(module_name), attr, None)
+    except ImportError:
+        reader = None
+    if not callable(reader):
+        return {"unsupported": True}
+    facts = reader(data)
+    return facts if isinstance(facts, Mapping) else None
+
+
+def check_tpm(facts: Mapping[str, object] | None) -> CheckResult:
+    """Is the store bound to a TPM, and can that TPM be used right now?"""
+    cid = "tpm"
+    if facts is None:
+        return _r(
+            cid,
+            "skipped",
+            "Nicht geprüft: Noch kein Datenbestand vorhanden.",
+            "Not checked: no store yet.",
+        )
+    if facts.get("unsupported"):
+        return _r(
+            cid,
+            "skipped",
+            "Nicht geprüft: Diese Version kann den TPM-Schutz nicht prüfen.",
+            "Not checked: this version cannot check the TPM protection.",
+        )
+    if not facts.get("protected"):
+        return _r(
+            cid,
+            "warn",
+            "Der Datenbestand ist nicht durch einen TPM-Sicherheitschip geschützt. Wer die "
+            "Festplatte kopiert, kann Passphrasen ohne Sperre offline durchprobieren; nur "
+            "die Argon2id-Rechenzeit bremst. Hat das Gerät einen TPM 2.0, legen Sie den "
+            "Datenbestand mit 'koffer init --tpm device:/dev/tpmrm0' neu an (siehe "
+            "Betriebshandbuch).",
+            "The store is not protected by a TPM: a copied disk allows unthrottled offline "
+            "guessing. With a TPM 2.0, re-create the store with 'koffer init --tpm'.",
+        )
+    if not facts.get("reachable"):
+        return _r(
+            cid,
+            "fail",
+            "Der Datenbestand ist an einen TPM-Sicherheitschip gebunden, der nicht "
+            "erreichbar ist; so kann sich niemand anmelden. Prüfen Sie, ob der TPM im "
+            "BIOS eingeschaltet ist; sonst hilft nur der Wiederherstellungscode.",
+            "The store is bound to a TPM that cannot be reached; nobody can sign in.",
+        )
+    if not facts.get("parent_present"):
+        return _r(
+            cid,
+            "fail",
+            "Der Schlüssel des Datenbestands fehlt im TPM-Sicherheitschip (der Chip wurde "
+            "zurückgesetzt oder ist ein anderer). Anmelden geht nur noch mit dem "
+            "Wiederherstellungscode; wenden Sie sich an die Technik.",
+            "The store's key is missing from the TPM (cleared or another TPM).",
+        )
+    if facts.get("locked_out"):
+        return _r(
+            cid,
+            "fail",
+            "Der TPM-Sicherheitschip ist nach zu vielen falschen Passphrasen gesperrt. "
+            "Warten Sie, bis die Sperre abläuft, oder heben Sie sie mit dem "
+            "Wiederherstellungscode auf ('koffer accounts recover').",
+            "The TPM is in dictionary-attack lock-out; wait or use the recovery code.",
+        )
+    tries, limit = facts.get("failed_tries", 0), facts.get("max_tries", 0)
+    return _r(
+        cid,
+        "ok",
+        f"Datenbestand durch den TPM-Sicherheitschip geschützt ({tries} von {limit} "
+        "Fehlversuchen bis zur Sperre des Chips).",
+        f"Store protected by the TPM ({tries} of {limit} failed attempts before lock-out).",
+    )
+
+
 def backend_address(url: str | None) -> tuple[str, int] | None:
     """Host and port of the back end from its URL (``None`` if not usable)."""
     if not url:
@@ -577,6 +660,7 @@ def run_checks(inputs: DoctorInputs) -> list[CheckResult]:
     results.append(check_device_nodes(configured_device_paths(inputs.config.section("devices"))))
     results.append(check_enrollment(data, inputs.now))
     results.append(check_backend(backend_address(inputs.backend_url), inputs.reachable))
+    results.append(check_tpm(tpm_facts(data)))
     return results
 
 

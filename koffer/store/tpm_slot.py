@@ -1,0 +1,176 @@
+"""The TPM protector of a key slot: a copied disk alone decrypts nothing.
+
+With a TPM, an account's slot key-encryption key is::
+
+    stretched = Argon2id(passphrase, salt, params)          (as without TPM)
+    auth      = HKDF(stretched, "tpm-auth")                 (the TPM object's authValue)
+    secret    = 32 random bytes, sealed in the TPM under ``auth``
+    KEK       = HKDF(stretched ‖ secret, "tpm-slot-kek")
+
+The disk holds the salt, the wrapped payload and the sealed blob. The blob
+opens only inside the TPM that sealed it (under the store parent at its
+persistent handle) and only with ``auth``; every wrong ``auth`` counts
+towards the TPM's dictionary-attack lock-out. So guessing passphrases needs
+the suitcase's own TPM and runs at the TPM's pace, and a copy of the disk on
+another machine yields nothing at all.
+
+At ``init`` the store parent is created, the TPM's dictionary-attack
+parameters are set (if nobody else owns the TPM's lockout hierarchy) and
+the lockout auth is replaced by a random value that the store keeps
+encrypted under the store key: whoever unlocks the store (an admin, or the
+recovery code) can lift a TPM lock-out (:func:`reset_lockout`), nobody
+else, and a thief cannot reset the TPM's failure count.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from koffer.crypto import keys
+from koffer.crypto.tpm import AUTH_SIZE, DaParams, DaState, Tpm
+from koffer.errors import TpmAuthError, TpmError
+from koffer.store import files
+
+#: the slot kind (``accounts.slot_kind``) of a TPM-protected slot
+TPM_KIND = "tpm"
+#: purpose of the lockout auth among the store's secrets (``encrypt_secret``)
+LOCKOUT_AUTH_PURPOSE = "tpm-lockout-auth"
+#: the dictionary-attack rules set at ``init``: 32 wrong passphrases, then one
+#: more every 10 minutes; a wrong lockout auth blocks the lockout for a day
+DEFAULT_DA = DaParams(max_tries=32, recovery_time_s=600, lockout_recovery_s=86400)
+
+
+def auth_value(stretched: bytes) -> bytes:
+    """The TPM object's auth value, derived from the Argon2id output."""
+    return keys.subkey(stretched, "tpm-auth")[:AUTH_SIZE]
+
+
+def slot_kek(stretched: bytes, tpm_secret: bytes) -> bytes:
+    """The slot's key-encryption key: both the passphrase and the TPM are needed."""
+    return keys.subkey(stretched + tpm_secret, "tpm-slot-kek")
+
+
+@dataclass(frozen=True)
+class TpmSetup:
+    """What ``init`` learned and set up on the TPM."""
+
+    tcti: str
+    parent_handle: int
+    #: the new lockout auth, or ``None`` if another program owns the lockout
+    lockout_auth: bytes | None
+    da: DaState
+
+
+@dataclass(frozen=True)
+class TpmProtector:
+    """Seals and opens slot secrets on the TPM recorded in the store."""
+
+    tcti: str
+    parent_handle: int
+
+    def seal(self, stretched: bytes) -> tuple[bytes, bytes]:
+        """``(kek, blob)`` for a new slot: a fresh TPM secret sealed under ``auth``."""
+        secret = keys.new_key()
+        with Tpm.open(self.tcti) as tpm:
+            blob = tpm.seal(self.parent_handle, secret, auth_value(stretched))
+        return slot_kek(stretched, secret), blob
+
+    def open(self, stretched: bytes, blob: bytes) -> bytes:
+        """The slot's key-encryption key.
+
+        :raises TpmAuthError: wrong passphrase (the TPM counted it).
+        :raises TpmLockoutError: the TPM is in dictionary-attack lock-out.
+        :raises TpmUnavailableError: the TPM cannot be reached.
+        :raises TpmError: the blob belongs to another TPM.
+        """
+        with Tpm.open(self.tcti) as tpm:
+            secret = tpm.unseal(blob, auth_value(stretched))
+        return slot_kek(stretched, secret)
+
+    def da_state(self) -> DaState:
+        with Tpm.open(self.tcti) as tpm:
+            return tpm.da_state()
+
+    def remove(self) -> None:
+        """Evict the store parent: every slot blob, on every copy, becomes useless."""
+        with Tpm.open(self.tcti) as tpm:
+            tpm.remove_parent(self.parent_handle)
+
+
+def setup(tcti: str, lockout_auth: bytes, da: DaParams = DEFAULT_DA) -> TpmSetup:
+    """Prepare the TPM for a new store: store parent, DA rules, lockout auth.
+
+    ``lockout_auth`` is the new random lockout auth. If the TPM's lockout
+    hierarchy already has an auth value (another program owns it), the TPM's
+    own DA rules stay and :attr:`TpmSetup.lockout_auth` is ``None``.
+    """
+    with Tpm.open(tcti) as tpm:
+        handle = tpm.create_parent()
+        try:
+            kept: bytes | None = lockout_auth
+            if tpm.da_state().lockout_auth_set:
+                kept = None
+            else:
+                try:
+                    tpm.configure_da(da)
+                    tpm.change_lockout_auth(b"", lockout_auth)
+                except TpmAuthError:
+                    kept = None
+            return TpmSetup(tcti, handle, kept, tpm.da_state())
+        except BaseException:
+            tpm.remove_parent(handle)
+            raise
+
+
+def reset_lockout(tcti: str, lockout_auth: bytes) -> None:
+    """Lift the TPM's dictionary-attack lock-out (the owner's way back)."""
+    with Tpm.open(tcti) as tpm:
+        tpm.reset_lockout(lockout_auth)
+
+
+def recorded_tpm(db_path: Path) -> tuple[str, int] | None:
+    """``(tcti, parent_handle)`` the store at ``db_path`` is bound to, if any.
+
+    Read-only and without unlocking (for ``koffer doctor``); ``None`` for a
+    store without TPM.
+    """
+    try:
+        connection = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute(
+            "SELECT tcti, parent_handle FROM store_tpm WHERE id = 1"
+        ).fetchone()
+    except sqlite3.Error:  # a store from before the TPM revision
+        row = None
+    finally:
+        connection.close()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def doctor_facts(data_dir: Path) -> dict[str, object] | None:
+    """What ``koffer doctor`` reports about the TPM (``None``: no store yet)."""
+    db = files.db_path(data_dir)
+    if not db.is_file():
+        return None
+    recorded = recorded_tpm(db)
+    if recorded is None:
+        return {"protected": False}
+    tcti, handle = recorded
+    try:
+        with Tpm.open(tcti) as tpm:
+            state = tpm.da_state()
+            present = tpm.has_parent(handle)
+    except TpmError:
+        return {"protected": True, "reachable": False}
+    return {
+        "protected": True,
+        "reachable": True,
+        "parent_present": present,
+        "locked_out": state.locked_out,
+        "failed_tries": state.failed_tries,
+        "max_tries": state.max_tries,
+    }
