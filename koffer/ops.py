@@ -822,6 +822,21 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+#: ``(data_dir) -> bool``: evict the store's TPM-resident parent key before a wipe
+TPM_WIPE_HOOK = ("koffer.store.tpm_slot", "evict_for_wipe")
+
+
+def _evict_tpm(root: Path) -> None:
+    """TPM-sealed keys go first: evict the store parent (tolerates its absence)."""
+    module_name, attr = TPM_WIPE_HOOK
+    try:
+        evict = getattr(importlib.import_module(module_name), attr, None)
+    except ImportError:
+        return
+    if callable(evict):
+        evict(root)
+
+
 def wipe_data_dir(
     path: Path,
     *,
@@ -830,6 +845,7 @@ def wipe_data_dir(
 ) -> WipeReport:
     """Destroy ``path``: keys first, then databases, then the rest, then the tree."""
     root = check_wipe_target(path, home)
+    _evict_tpm(root)
     files: list[Path] = []
     links: list[Path] = []
     dirs: list[Path] = []

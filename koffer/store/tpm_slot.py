@@ -133,11 +133,14 @@ def reset_lockout(tcti: str, lockout_auth: bytes) -> None:
 def recorded_tpm(db_path: Path) -> tuple[str, int] | None:
     """``(tcti, parent_handle)`` the store at ``db_path`` is bound to, if any.
 
-    Read-only and without unlocking (for ``koffer doctor``); ``None`` for a
-    store without TPM.
+    Read-only and without unlocking (for ``koffer doctor`` and ``wipe``);
+    ``None`` for a store without TPM. Opened as immutable so that no ``-shm``
+    file appears: the row is written when the store is created, and
+    ``Store.create`` checkpoints the write-ahead log when it closes.
     """
     try:
-        connection = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        uri = f"{db_path.resolve().as_uri()}?mode=ro&immutable=1"
+        connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -174,3 +177,20 @@ def doctor_facts(data_dir: Path) -> dict[str, object] | None:
         "failed_tries": state.failed_tries,
         "max_tries": state.max_tries,
     }
+
+
+def evict_for_wipe(data_dir: Path) -> bool:
+    """Before ``koffer wipe``: evict the store parent of the store in ``data_dir``.
+
+    Afterwards no copy of the disk opens with this TPM any more. ``False``
+    if the store has no TPM.
+
+    :raises TpmError: the TPM cannot be reached (the wipe should stop and say so).
+    """
+    db = files.db_path(data_dir)
+    recorded = recorded_tpm(db) if db.is_file() else None
+    if recorded is None:
+        return False
+    tcti, handle = recorded
+    TpmProtector(tcti, handle).remove()
+    return True
