@@ -154,8 +154,7 @@ def _foreign() -> TpmError:
     return TpmError(
         "Der versiegelte Schlüssel gehört nicht zu diesem TPM-Sicherheitschip (anderes "
         "Gerät, oder der Chip wurde zurückgesetzt). Ohne den ursprünglichen Chip lässt "
-        "er sich nicht öffnen; bitte melden Sie sich mit dem Wiederherstellungscode an "
-        "oder wenden Sie sich an die Technik.",
+        "er sich nicht öffnen. Bitte wenden Sie sich an die Technik.",
         message_en="The sealed key does not belong to this TPM (another device, or the "
         "TPM was cleared). Use the recovery code or contact support.",
     )

@@ -42,6 +42,27 @@ LOCKOUT_AUTH_PURPOSE = "tpm-lockout-auth"
 DEFAULT_DA = DaParams(max_tries=32, recovery_time_s=600, lockout_recovery_s=86400)
 
 
+#: what ``koffer init`` says about the protection of the new store
+INIT_WITH_TPM = (
+    "Der Datenbestand ist an den TPM-Sicherheitschip dieses Geräts gebunden: Eine "
+    "Kopie der Festplatte allein entschlüsselt nichts, und falsche Passphrasen zählt "
+    "der Chip selbst."
+)
+INIT_WITHOUT_TPM = (
+    "Hinweis: Der Datenbestand ist NICHT durch einen TPM-Sicherheitschip geschützt. Wer "
+    "die Festplatte kopiert, kann Passphrasen ohne Sperre offline durchprobieren; nur "
+    "die Argon2id-Rechenzeit bremst. Hat das Gerät einen TPM 2.0, legen Sie den "
+    "Datenbestand besser mit `koffer init --tpm device:/dev/tpmrm0` an (Betriebshandbuch, "
+    "Abschnitt 9)."
+)
+
+
+def probe(tcti: str) -> None:
+    """Refuse (:class:`~koffer.errors.TpmUnavailableError`) if no TPM answers at ``tcti``."""
+    with Tpm.open(tcti):
+        pass
+
+
 def auth_value(stretched: bytes) -> bytes:
     """The TPM object's auth value, derived from the Argon2id output."""
     return keys.subkey(stretched, "tpm-auth")[:AUTH_SIZE]
