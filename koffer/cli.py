@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from koffer import __version__
+from koffer import __version__, hardening
 from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
 from koffer.crypto import tls_policy
 from koffer.errors import KofferError
@@ -132,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        # every command may unlock a store or hold keys: no core dumps from here on
+        hardening.harden_process()
         result: int = func(args)
     except KofferError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)

@@ -8,6 +8,7 @@
     koffer accounts disable NAME
     koffer accounts unlock NAME
     koffer accounts reset-passphrase NAME [--new-passphrase-file F]
+    koffer accounts recover NAME [--recovery-code-file F] [--new-passphrase-file F]
 
 Commands that change accounts unlock the store as ``--account`` (default
 ``admin``) with ``--passphrase-file`` or a prompt.
@@ -27,6 +28,12 @@ from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 
 DEFAULT_ADMIN = "admin"
+RECOVERY_NOTICE = (
+    "Wiederherstellungscode (wird nur jetzt angezeigt): {code}\n"
+    "Schreiben Sie ihn auf Papier und bewahren Sie ihn verschlossen getrennt vom Koffer "
+    "auf. Mit ihm erhält ein gesperrtes Administrator-Konto eine neue Passphrase "
+    "(`koffer accounts recover NAME`)."
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -99,6 +106,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _acting(reset)
     reset.set_defaults(func=cmd_reset_passphrase)
 
+    recover = acc.add_parser(
+        "recover",
+        help="mit dem Wiederherstellungscode einem Administrator-Konto eine neue Passphrase geben",
+    )
+    _common(recover)
+    recover.add_argument("name", metavar="NAME", help="Administrator-Konto")
+    recover.add_argument(
+        "--recovery-code-file",
+        metavar="FILE",
+        help="Wiederherstellungscode aus dieser Datei lesen statt nachzufragen",
+    )
+    _new_passphrase_option(recover)
+    recover.set_defaults(func=cmd_recover)
+
 
 # -- helpers -----------------------------------------------------------------
 
@@ -141,8 +162,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     secret = cli_common.passphrase(
         args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
     )
-    Store.create(data_dir, args.admin, secret, settings)
+    code = Store.create(data_dir, args.admin, secret, settings)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
+    print(RECOVERY_NOTICE.format(code=code))
     return 0
 
 
@@ -210,3 +232,16 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 def cmd_reset_passphrase(args: argparse.Namespace) -> int:
     return _as_admin(args, "reset", args.name)
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        if args.recovery_code_file:
+            code = cli_common.read_passphrase_file(Path(args.recovery_code_file))
+        else:
+            code = getpass.getpass("Wiederherstellungscode: ")
+        new_code = store.recover(code, args.name, _new_passphrase(args, args.name))
+    print(f"Konto {args.name} hat eine neue Passphrase und ist entsperrt.")
+    print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
+    print(RECOVERY_NOTICE.format(code=new_code))
+    return 0
