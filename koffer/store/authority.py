@@ -23,7 +23,7 @@ from koffer.crypto.kdf import Argon2Params
 from koffer.errors import StoreError
 from koffer.store.models import Account, StorePolicy
 from koffer.store.policy import SecurityPolicy
-from koffer.store.slots import PASSPHRASE_KIND, SLOT_VERSION, Slot, SlotBinding
+from koffer.store.slots import SLOT_VERSION, Slot, SlotBinding
 
 
 def slot_of(row: Account) -> Slot:
@@ -33,6 +33,7 @@ def slot_of(row: Account) -> Slot:
             memory_kib=row.kdf_memory_kib, iterations=row.kdf_iterations, lanes=row.kdf_lanes
         ),
         wrapped=row.wrapped_store_key,
+        tpm_blob=row.tpm_blob,
     )
 
 
@@ -57,8 +58,9 @@ def apply_slot(row: Account, slot: Slot) -> None:
     row.kdf_iterations = slot.params.iterations
     row.kdf_lanes = slot.params.lanes
     row.wrapped_store_key = slot.wrapped
+    row.tpm_blob = slot.tpm_blob
     row.slot_version = SLOT_VERSION
-    row.slot_kind = PASSPHRASE_KIND
+    row.slot_kind = slot.kind
 
 
 def destroy_slot(session: Session, row: Account) -> None:
@@ -67,6 +69,7 @@ def destroy_slot(session: Session, row: Account) -> None:
     session.flush()
     row.wrapped_store_key = b""
     row.kdf_salt = bytes(len(row.kdf_salt))
+    row.tpm_blob = None
 
 
 def record_mac(store_key: bytes, store_id: str, row: Account) -> bytes:

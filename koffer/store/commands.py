@@ -23,6 +23,7 @@ from pathlib import Path
 
 from koffer import cli_common
 from koffer.errors import ConfigError
+from koffer.store import tpm_slot
 from koffer.store.records import ROLES, AccountInfo
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
@@ -69,6 +70,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"Name des ersten Administrator-Kontos (Standard: {DEFAULT_ADMIN})",
     )
     cli_common.add_passphrase_file(init)
+    init.add_argument(
+        "--tpm",
+        metavar="TCTI",
+        help="Datenbestand an diesen TPM 2.0 binden, z. B. device:/dev/tpmrm0 "
+        "(ohne: kein TPM-Schutz)",
+    )
     init.set_defaults(func=cmd_init)
 
     accounts = sub.add_parser("accounts", help="Konten verwalten")
@@ -159,11 +166,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     data_dir = cli_common.data_dir(args)
     settings = _settings(args)
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
+    if args.tpm:
+        tpm_slot.probe(args.tpm)  # ... and before it if the TPM is not there
     secret = cli_common.passphrase(
         args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
     )
-    code = Store.create(data_dir, args.admin, secret, settings)
+    code = Store.create(data_dir, args.admin, secret, settings, tpm_tcti=args.tpm or None)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
+    print(tpm_slot.INIT_WITH_TPM if args.tpm else tpm_slot.INIT_WITHOUT_TPM)
     print(RECOVERY_NOTICE.format(code=code))
     return 0
 

@@ -50,6 +50,21 @@ class Account(Base):
     slot_kind: Mapped[str] = mapped_column(String(16), default="passphrase")
     #: HMAC (store key) over name, role and creation time; NULL: not yet known
     record_mac: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: the slot secret sealed in the TPM (slot kind ``tpm``); NULL without TPM
+    tpm_blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class StoreTpm(Base):
+    """The TPM the store is bound to (:mod:`koffer.store.tpm_slot`)."""
+
+    __tablename__ = "store_tpm"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tcti: Mapped[str] = mapped_column(String(256))
+    parent_handle: Mapped[int] = mapped_column(Integer)
+    #: the TPM's lockout auth, encrypted under the store key (NULL: not ours)
+    wrapped_lockout_auth: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class StorePolicy(Base):

@@ -22,11 +22,12 @@ more powerful.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from koffer.crypto import keys
 from koffer.crypto.kdf import Argon2Params, derive_key, new_salt
-from koffer.errors import CryptoError
+from koffer.errors import CryptoError, TpmUnavailableError
+from koffer.store.tpm_slot import TPM_KIND, TpmProtector
 
 #: slot versions: 1 = bound to the holder's name only (stores before 0003)
 LEGACY_SLOT_VERSION = 1
@@ -66,20 +67,45 @@ class Slot:
     salt: bytes
     params: Argon2Params
     wrapped: bytes
+    #: the slot secret sealed in the TPM (slot kind ``tpm``); ``None``: passphrase only
+    tpm_blob: bytes | None = None
+
+    @property
+    def kind(self) -> str:
+        return PASSPHRASE_KIND if self.tpm_blob is None else TPM_KIND
 
 
-def seal_slot(secret: str, payload: bytes, binding: SlotBinding, params: Argon2Params) -> Slot:
-    """Wrap ``payload`` under ``secret`` (one Argon2id run, fresh salt)."""
+def seal_slot(
+    secret: str,
+    payload: bytes,
+    binding: SlotBinding,
+    params: Argon2Params,
+    tpm: TpmProtector | None = None,
+) -> Slot:
+    """Wrap ``payload`` under ``secret`` (one Argon2id run, fresh salt).
+
+    With ``tpm`` the key-encryption key also needs a secret sealed in the
+    TPM under an auth value derived from ``secret`` (:mod:`koffer.store.tpm_slot`).
+    """
     salt = new_salt()
     kek = derive_key(secret, salt, params)
-    return Slot(salt=salt, params=params, wrapped=keys.wrap_key(kek, payload, binding.aad()))
+    if tpm is None:
+        return Slot(salt=salt, params=params, wrapped=keys.wrap_key(kek, payload, binding.aad()))
+    kek, blob = tpm.seal(kek)
+    aad = replace(binding, kind=TPM_KIND).aad()
+    return Slot(salt=salt, params=params, wrapped=keys.wrap_key(kek, payload, aad), tpm_blob=blob)
 
 
-def open_slot(secret: str, slot: Slot, binding: SlotBinding) -> bytes:
+def open_slot(
+    secret: str, slot: Slot, binding: SlotBinding, tpm: TpmProtector | None = None
+) -> bytes:
     """The payload of ``slot``.
 
     :raises CryptoError: wrong secret, a slot bound to something else (an
         edited role, name or version) or a destroyed slot.
+    :raises TpmError: (a :class:`CryptoError`) for a TPM slot: the TPM
+        refused the passphrase (:class:`~koffer.errors.TpmAuthError`), is
+        locked out, cannot be reached or is another TPM.
     """
     if len(slot.wrapped) != keys.WRAPPED_SIZE:
         raise CryptoError(
@@ -87,6 +113,14 @@ def open_slot(secret: str, slot: Slot, binding: SlotBinding) -> bytes:
             message_en="This account holds no key any more.",
         )
     kek = derive_key(secret, slot.salt, slot.params)
+    if slot.tpm_blob is not None:
+        if tpm is None:
+            raise TpmUnavailableError(
+                "Dieses Konto ist durch einen TPM-Sicherheitschip geschützt, der "
+                "Datenbestand nennt aber keinen. Bitte wenden Sie sich an die Technik.",
+                message_en="This account is TPM-protected but the store names no TPM.",
+            )
+        kek = tpm.open(kek, slot.tpm_blob)
     return keys.unwrap_key(kek, slot.wrapped, binding.aad())
 
 

@@ -12,6 +12,14 @@ Key hierarchy::
             data key encrypts the case payload and attachments
     D --HKDF--> secret keys (device identity …)
 
+With a TPM (``Store.create(..., tpm_tcti=...)``, ``koffer init --tpm``)
+every account's slot key-encryption key also needs a secret sealed in the
+TPM under an auth value derived from the passphrase
+(:mod:`koffer.store.tpm_slot`): a copy of the disk alone opens no slot, and
+wrong passphrases count towards the TPM's dictionary-attack lock-out. The
+recovery slot stays passphrase-only (a 120-bit code cannot be guessed) so
+that the recovery code also lifts a TPM lock-out.
+
 All wrapping and record encryption is AES-256-GCM with associated data that
 names the item, so nothing can be moved to another place unnoticed; a slot's
 associated data also names the account's role.
@@ -38,13 +46,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from koffer.crypto import keys
+from koffer.crypto import aead, keys
 from koffer.crypto.kdf import Argon2Params, derive_key, new_salt
-from koffer.errors import AuthenticationError, CryptoError, LockedError, StoreError
-from koffer.store import authority, files, validation
+from koffer.errors import (
+    AuthenticationError,
+    CryptoError,
+    LockedError,
+    StoreError,
+    TpmAuthError,
+    TpmError,
+    TpmLockoutError,
+)
+from koffer.store import authority, files, tpm_slot, validation
 from koffer.store.context import Clock, StoreContext, database_error, utc_now
 from koffer.store.db import make_engine, migrate
-from koffer.store.models import Account, RecoverySlot, StoreInfo
+from koffer.store.models import Account, RecoverySlot, StoreInfo, StoreTpm
 from koffer.store.policy import SecurityPolicy, refuse_weaker
 from koffer.store.records import AccountInfo
 from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
@@ -163,11 +179,14 @@ class Store:
         settings: StoreSettings,
         *,
         clock: Clock = utc_now,
+        tpm_tcti: str | None = None,
     ) -> str:
         """Create a new store with its first admin account.
 
         The store's security policy is taken from ``settings`` (already
         checked against the minimums when read from a configuration).
+        With ``tpm_tcti`` the store is bound to that TPM
+        (:func:`koffer.store.tpm_slot.setup`); its key slots then need it.
 
         :returns: the recovery code: show it once, it is not stored anywhere.
         :raises StoreError: a store exists already in ``data_dir``, or the
@@ -181,12 +200,22 @@ class Store:
         store_id = str(uuid.uuid4())
         store_key = keys.new_key()
         policy = settings.policy
-        slot = seal_slot(
-            passphrase,
-            slot_payload(store_key, "admin"),
-            authority.new_binding(store_id, admin_name, "admin"),
-            policy.argon2,
-        )
+        tpm: tpm_slot.TpmSetup | None = None
+        if tpm_tcti is not None:
+            tpm = tpm_slot.setup(tpm_tcti, keys.new_key())
+        protector = None if tpm is None else tpm_slot.TpmProtector(tpm.tcti, tpm.parent_handle)
+        try:
+            slot = seal_slot(
+                passphrase,
+                slot_payload(store_key, "admin"),
+                authority.new_binding(store_id, admin_name, "admin"),
+                policy.argon2,
+                protector,
+            )
+        except BaseException:
+            if protector is not None:
+                protector.remove()
+            raise
         code = new_recovery_code()
         recovery = seal_slot(
             normalize_code(code), store_key, recovery_binding(store_id), policy.argon2
@@ -205,6 +234,8 @@ class Store:
                 )
                 authority.write_policy(session, policy, now)
                 _put_recovery(session, recovery, now)
+                if tpm is not None:
+                    session.add(_tpm_row(tpm, store_key, now))
                 admin = Account(
                     name=admin_name,
                     role="admin",
@@ -221,6 +252,8 @@ class Store:
         except BaseException:
             engine.dispose()
             files.remove_db_files(path)
+            if protector is not None:
+                protector.remove()
             raise
         engine.dispose()
         return code
@@ -246,6 +279,7 @@ class Store:
                 ctx = StoreContext(data_dir, engine, settings, clock, info)
                 with ctx.read() as session:
                     stored = authority.read_policy(session)
+                    ctx.tpm = _protector_of(session.get(StoreTpm, 1))
                 refuse_weaker(stored, settings.policy, settings.explicit_policy_keys)
         except SQLAlchemyError as exc:
             engine.dispose()
@@ -314,6 +348,11 @@ class Store:
         self._check_open()
         return self._ctx.integrity_check()
 
+    @property
+    def tpm_protected(self) -> bool:
+        """The store's key slots are bound to a TPM."""
+        return self._ctx.tpm is not None
+
     def policy(self) -> SecurityPolicy:
         """The store's own security policy (Argon2id cost, lock-out, throttling)."""
         self._check_open()
@@ -331,7 +370,9 @@ class Store:
 
         :raises AuthenticationError: unknown account, disabled account or
             wrong passphrase.
-        :raises LockedError: the account is locked or must wait.
+        :raises LockedError: the account is locked or must wait, or the TPM
+            is in dictionary-attack lock-out.
+        :raises TpmError: the store's TPM cannot be reached or is another one.
         """
         self._check_open()
         reservation = self._reserve(account)
@@ -340,7 +381,19 @@ class Store:
             derive_key(passphrase, new_salt(), self.policy().argon2)
             raise _wrong_passphrase()
         try:
-            payload = open_slot(passphrase, reservation.slot, reservation.binding)
+            payload = open_slot(passphrase, reservation.slot, reservation.binding, self._ctx.tpm)
+        except TpmLockoutError as exc:
+            # the TPM judged nothing: release the attempt, say why
+            self._release(account)
+            raise LockedError(exc.message, message_en=exc.message_en) from exc
+        except TpmError as exc:
+            if not isinstance(exc, TpmAuthError):
+                self._release(account)
+                raise
+            locked = self._record_failure(account)
+            if locked:
+                raise _locked_out() from None
+            raise _wrong_passphrase() from None
         except CryptoError:
             locked = self._record_failure(account)
             if locked:
@@ -401,6 +454,7 @@ class Store:
                 slot_payload(payload, binding.role) if legacy else payload,
                 authority.new_binding(self._ctx.store_id, account, binding.role),
                 params,
+                self._ctx.tpm,
             )
         with self._ctx.write() as s:
             row = s.scalars(select(Account).where(Account.name == account)).one()
@@ -415,6 +469,12 @@ class Store:
             self._ctx.add_audit(s, account, "unlocked", {"role": binding.role})
             info = account_info(row)
         return UnlockedStore(self._ctx, info, ring)
+
+    def _release(self, account: str) -> None:
+        """Give back a reservation without counting a failure (the TPM refused to judge)."""
+        with self._ctx.write() as s:
+            row = s.scalars(select(Account).where(Account.name == account)).one()
+            row.pending_attempts = max(0, row.pending_attempts - 1)
 
     def _record_failure(self, account: str) -> bool:
         """Turn the reservation into a failure; ``True`` if the account is now locked."""
@@ -473,11 +533,13 @@ class Store:
                     "Datenbestands. Bitte geben Sie den Namen eines Administrator-Kontos an.",
                     message_en=f"'{admin_name}' is no active admin account of this store.",
                 )
+        self._lift_tpm_lockout(store_key)
         new_slot = seal_slot(
             new_passphrase,
             slot_payload(store_key, "admin"),
             authority.new_binding(self.store_id, admin_name, "admin"),
             policy.argon2,
+            self._ctx.tpm,
         )
         new_code = new_recovery_code()
         recovery = seal_slot(
@@ -493,6 +555,48 @@ class Store:
             _put_recovery(s, recovery, self._ctx.now())
             self._ctx.add_audit(s, None, "recovered", {"name": admin_name})
         return new_code
+
+    def _lift_tpm_lockout(self, store_key: bytes) -> None:
+        """The TPM owner's way back: reset a dictionary-attack lock-out of the store's TPM."""
+        tpm = self._ctx.tpm
+        if tpm is None:
+            return
+        with self._ctx.read() as s:
+            row = s.get(StoreTpm, 1)
+            wrapped = None if row is None else row.wrapped_lockout_auth
+        if wrapped is None:
+            return  # another program owns the TPM's lockout: its rules apply
+        lockout_auth = aead.decrypt(_lockout_key(store_key), wrapped, _LOCKOUT_AAD)
+        if tpm.da_state().locked_out:
+            tpm_slot.reset_lockout(tpm.tcti, lockout_auth)
+            with self._ctx.write() as s:
+                self._ctx.add_audit(s, None, "tpm_lockout_reset", {})
+
+
+_LOCKOUT_AAD = b"koffer/store-tpm/lockout-auth/v1"
+
+
+def _lockout_key(store_key: bytes) -> bytes:
+    return keys.subkey(store_key, tpm_slot.LOCKOUT_AUTH_PURPOSE)
+
+
+def _tpm_row(tpm: tpm_slot.TpmSetup, store_key: bytes, now: datetime) -> StoreTpm:
+    wrapped = (
+        None
+        if tpm.lockout_auth is None
+        else aead.encrypt(_lockout_key(store_key), tpm.lockout_auth, _LOCKOUT_AAD)
+    )
+    return StoreTpm(
+        id=1,
+        tcti=tpm.tcti,
+        parent_handle=tpm.parent_handle,
+        wrapped_lockout_auth=wrapped,
+        created_at=now,
+    )
+
+
+def _protector_of(row: StoreTpm | None) -> tpm_slot.TpmProtector | None:
+    return None if row is None else tpm_slot.TpmProtector(row.tcti, row.parent_handle)
 
 
 def _recovery_slot_of(row: RecoverySlot) -> Slot:

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from koffer.crypto import aead, keys
-from koffer.errors import AuthenticationError, CryptoError, StoreError
+from koffer.errors import AuthenticationError, CryptoError, StoreError, TpmAuthError, TpmError
 from koffer.store import authority, casecrypto, validation
 from koffer.store.context import StoreContext
 from koffer.store.models import Account, AttachmentRecord, AuditRecord, CaseCounter, CaseRecord
@@ -489,6 +489,7 @@ class UnlockedStore:
             slot_payload(store_key, role),
             authority.new_binding(self._ctx.store_id, name, role),
             self._policy().argon2,
+            self._ctx.tpm,
         )
         with self._write(None) as s:
             exists = s.scalar(select(func.count()).where(Account.name == name))
@@ -582,8 +583,10 @@ class UnlockedStore:
             slot = authority.slot_of(row)
             binding = authority.binding_of(self._ctx.store_id, row)
         try:
-            open_slot(current_passphrase, slot, binding)
+            open_slot(current_passphrase, slot, binding, self._ctx.tpm)
         except CryptoError as exc:
+            if isinstance(exc, TpmError) and not isinstance(exc, TpmAuthError):
+                raise  # the TPM is locked out or unreachable: say so
             raise AuthenticationError(
                 "Die bisherige Passphrase ist falsch. Die Passphrase wurde nicht geändert.",
                 message_en="The current passphrase is wrong; nothing was changed.",
@@ -601,6 +604,7 @@ class UnlockedStore:
             payload,
             authority.new_binding(self._ctx.store_id, name, role),
             self._policy().argon2,
+            self._ctx.tpm,
         )
         with self._write(None) as s:
             row = self._account_row(s, name)
