@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from koffer import ops
 from koffer.crypto import keys
-from koffer.crypto.kdf import derive_key
+from koffer.crypto.kdf import Argon2Params, derive_key
 from koffer.errors import (
     AuthenticationError,
     CryptoError,
@@ -24,8 +25,11 @@ from koffer.errors import (
     TpmError,
     TpmUnavailableError,
 )
+from koffer.queue import device
+from koffer.queue.enroll import PendingKeys
 from koffer.store import Store, StoreSettings, files, tpm_slot
 from koffer.store.recovery import normalize_code
+from koffer.store.slots import SlotBinding
 from tests.integration.tpm.swtpm import Swtpm
 
 PASS = "richtige lange Passphrase"
@@ -60,6 +64,11 @@ def _rows(data: Path, query: str) -> list[tuple[object, ...]]:
         return list(connection.execute(query))
     finally:
         connection.close()
+
+
+def _blob(value: object) -> bytes:
+    assert isinstance(value, bytes)
+    return value
 
 
 def _copy(data: Path, target: Path) -> Path:
@@ -139,16 +148,13 @@ def test_stripping_the_tpm_from_the_copy_does_not_help(swtpm_tcti: str, tmp_path
         "SELECT kdf_salt, kdf_memory_kib, kdf_iterations, kdf_lanes, wrapped_store_key "
         "FROM accounts WHERE name = 'admin'",
     )[0]
-    from koffer.crypto.kdf import Argon2Params
-    from koffer.store.slots import SlotBinding
-
-    params = Argon2Params(int(memory), int(iterations), int(lanes))  # type: ignore[call-overload]
-    stretched = derive_key(PASS, bytes(salt), params)  # type: ignore[arg-type]
+    params = Argon2Params(int(str(memory)), int(str(iterations)), int(str(lanes)))
+    stretched = derive_key(PASS, _blob(salt), params)
     store_id = _rows(data, "SELECT store_id FROM store_info")[0][0]
     for kind in ("passphrase", "tpm"):
         aad = SlotBinding(str(store_id), "admin", "admin", kind=kind).aad()
         with pytest.raises(CryptoError):
-            keys.unwrap_key(stretched, bytes(wrapped), aad)  # type: ignore[arg-type]
+            keys.unwrap_key(stretched, _blob(wrapped), aad)
 
 
 def test_guessing_on_the_laptop_hits_the_tpm_lockout(swtpm_tcti: str, tmp_path: Path) -> None:
@@ -215,8 +221,6 @@ def test_init_refuses_an_unreachable_tpm_and_leaves_nothing(
 
 
 def test_wipe_evicts_the_parent_so_old_copies_stay_dead(swtpm_tcti: str, tmp_path: Path) -> None:
-    from koffer import ops
-
     data = tmp_path / "data"
     _create(data, swtpm_tcti)
     copy = _copy(data, tmp_path / "copy")
@@ -225,3 +229,28 @@ def test_wipe_evicts_the_parent_so_old_copies_stay_dead(swtpm_tcti: str, tmp_pat
     with Store.open(copy, _settings()) as store, pytest.raises(TpmError) as info:
         store.unlock("admin", PASS)
     assert "gehört nicht zu diesem TPM" in info.value.message
+
+
+def test_device_signing_and_tls_keys_are_under_the_tpm_bound_key(
+    make_swtpm: Callable[[], Swtpm], tmp_path: Path
+) -> None:
+    original, other = make_swtpm(), make_swtpm()
+    data = tmp_path / "data"
+    _create(data, original.tcti)
+    pending = PendingKeys.generate()
+    with Store.open(data, _settings()) as store, store.unlock("admin", PASS) as unlocked:
+        device.save_pending(unlocked, pending)
+    with Store.open(data, _settings()) as store, store.unlock("admin", PASS) as unlocked:
+        loaded = device.load_pending(unlocked)
+    assert loaded is not None and loaded.to_bytes() == pending.to_bytes()
+    copy = _copy(data, tmp_path / "copy")
+    raw = b"".join(p.read_bytes() for p in copy.iterdir() if p.is_file())
+    for key in (pending.tls_key, pending.signing_key):
+        scalar = key.private_numbers().private_value.to_bytes(32, "big")
+        assert scalar not in raw
+    assert b"PRIVATE KEY" not in raw
+    # on another TPM the copy yields no key that could decrypt them
+    tpm_slot.setup(other.tcti, keys.new_key())
+    _point_to(copy, other.tcti)
+    with Store.open(copy, _settings()) as store, pytest.raises(TpmError):
+        store.unlock("admin", PASS)
