@@ -356,8 +356,9 @@ class Tpm:
 
     # -- sealing ------------------------------------------------------------
 
-    def _session(self, salt_key: Any) -> Any:
-        """A salted HMAC session that encrypts the first command/response parameter."""
+    def _session(self, salt_key: Any, *, encrypt: bool = True) -> Any:
+        """A salted HMAC session; with ``encrypt`` it also encrypts the first
+        command and response parameter (both must then be sized buffers)."""
         session = self._esapi.start_auth_session(
             salt_key,
             ESYS_TR.NONE,
@@ -365,9 +366,10 @@ class Tpm:
             TPMT_SYM_DEF.parse(_SYMMETRIC),
             TPM2_ALG.SHA256,
         )
-        self._esapi.trsess_set_attributes(
-            session, TPMA_SESSION.CONTINUESESSION | TPMA_SESSION.DECRYPT | TPMA_SESSION.ENCRYPT
-        )
+        attrs = TPMA_SESSION.CONTINUESESSION
+        if encrypt:
+            attrs |= TPMA_SESSION.DECRYPT | TPMA_SESSION.ENCRYPT
+        self._esapi.trsess_set_attributes(session, attrs)
         return session
 
     def seal(self, parent_handle: int, secret: bytes, auth: bytes) -> bytes:
@@ -444,10 +446,27 @@ class Tpm:
             owner_auth_set=bool(permanent & TPMA_PERMANENT.OWNERAUTHSET),
         )
 
-    def _lockout_call(self, lockout_auth: bytes, action: str, call: Any, *args: Any) -> None:
-        self._esapi.tr_set_auth(ESYS_TR.LOCKOUT, lockout_auth)
+    def _lockout_call(
+        self, lockout_auth: bytes, action: str, call: Any, *args: Any, encrypt: bool = False
+    ) -> None:
+        """``call`` authorised with the lockout auth in a salted HMAC session.
+
+        The lockout auth never crosses the bus in clear (HMAC), and with
+        ``encrypt`` neither does the first parameter (a new auth value). The
+        salt key is an ephemeral primary of the null hierarchy (no auth needed).
+        """
+        esapi = self._esapi
+        esapi.tr_set_auth(ESYS_TR.LOCKOUT, lockout_auth)
         try:
-            call(*args)
+            salt_key, *_ = esapi.create_primary(None, _storage_template(), ESYS_TR.NULL)
+            try:
+                session = self._session(salt_key, encrypt=encrypt)
+                try:
+                    call(*args, session1=session)
+                finally:
+                    esapi.flush_context(session)
+            finally:
+                esapi.flush_context(salt_key)
         except TSS2_Exception as exc:
             error = int(exc.error)
             if error in (TPM2_RC.AUTH_FAIL, TPM2_RC.BAD_AUTH, TPM2_RC.LOCKOUT):
@@ -485,6 +504,7 @@ class Tpm:
             self._esapi.hierarchy_change_auth,
             ESYS_TR.LOCKOUT,
             new,
+            encrypt=True,
         )
 
     def reset_lockout(self, lockout_auth: bytes) -> None:
