@@ -87,3 +87,38 @@ def test_policy_shows_and_changes_only_above_the_floor(
     assert main(["accounts", "policy", *_base(files)]) == 0
     shown = capsys.readouterr().out
     assert "max_failed_attempts = 5" in shown and "argon2_memory_kib = 7168" in shown
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "max_failed_attempts = 1000\nthrottle_base_seconds = 0\n",
+        "argon2_memory_kib = 8192\nargon2_iterations = 1\nargon2_lanes = 1\n",
+    ],
+)
+def test_a_caller_config_cannot_loosen_the_rules(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    import sqlite3
+
+    assert main(["init", *_base(files), "--passphrase-file", str(files["pw"])]) == 0
+    db = files["data"] / "koffer-store.sqlite3"
+
+    def stored() -> list[tuple[object, ...]]:
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(
+                "SELECT * FROM store_policy UNION ALL SELECT kdf_memory_kib, kdf_iterations, "
+                "kdf_lanes, failed_attempts, locked, 0, 0, 0 FROM accounts"
+            ).fetchall()
+        finally:
+            con.close()
+
+    before = stored()
+    weak = files["data"].parent / "weak.toml"
+    weak.write_text("[store]\n" + table, encoding="utf-8")
+    capsys.readouterr()
+    argv = ["outbox", "list", "--data-dir", str(files["data"]), "--config", str(weak)]
+    assert main([*argv, "--passphrase-file", str(files["pw"])]) == 2
+    assert "Mindestwerten" in capsys.readouterr().err
+    assert stored() == before
