@@ -10,6 +10,7 @@
     koffer accounts reset-passphrase NAME [--new-passphrase-file F]
     koffer accounts recover NAME [--recovery-code-file F] [--new-passphrase-file F]
     koffer accounts policy [--argon2-memory-kib N ...]   # show, or change as admin
+    koffer accounts recovery-code                        # a new recovery code (admin)
 
 Commands that change accounts unlock the store as ``--account`` (default
 ``admin``) with ``--passphrase-file`` or a prompt.
@@ -141,6 +142,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         policy.add_argument("--" + key.replace("_", "-"), type=kind, metavar="WERT")
     _acting(policy)
     policy.set_defaults(func=cmd_policy)
+
+    renew = acc.add_parser(
+        "recovery-code", help="neuen Wiederherstellungscode erzeugen (der alte wird ungültig)"
+    )
+    _common(renew)
+    _acting(renew)
+    renew.set_defaults(func=cmd_recovery_code)
 
 
 # -- helpers -----------------------------------------------------------------
@@ -304,4 +312,14 @@ def cmd_policy(args: argparse.Namespace) -> int:
             unlocked.set_policy(new)
     print("Sicherheitseinstellungen geändert:")
     _print_policy(new)
+    return 0
+
+
+def cmd_recovery_code(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            code = unlocked.renew_recovery_code()
+    print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
+    print(RECOVERY_NOTICE.format(code=code))
     return 0

@@ -39,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from koffer.crypto import keys
-from koffer.crypto.kdf import Argon2Params, derive_key, new_salt
+from koffer.crypto.kdf import derive_key, new_salt
 from koffer.errors import AuthenticationError, CryptoError, LockedError, StoreError
 from koffer.store import authority, files, validation
 from koffer.store.context import Clock, StoreContext, database_error, utc_now
@@ -207,7 +207,7 @@ class Store:
                     )
                 )
                 authority.write_policy(session, policy, now)
-                _put_recovery(session, recovery, now)
+                authority.put_recovery(session, recovery, now)
                 admin = Account(
                     name=admin_name,
                     role="admin",
@@ -493,7 +493,7 @@ class Store:
             if stored is None:
                 derive_key(code, new_salt(), policy.argon2)
                 raise _wrong_recovery_code()
-            slot = _recovery_slot_of(stored)
+            slot = authority.recovery_slot_of(stored)
         try:
             store_key = open_slot(normalize_code(code), slot, recovery_binding(self.store_id))
         except CryptoError:
@@ -530,29 +530,6 @@ class Store:
             row.failed_attempts = 0
             row.pending_attempts = 0
             row.last_failed_at = None
-            _put_recovery(s, recovery, self._ctx.now())
+            authority.put_recovery(s, recovery, self._ctx.now())
             self._ctx.add_audit(s, None, "recovered", {"name": admin_name})
         return new_code
-
-
-def _recovery_slot_of(row: RecoverySlot) -> Slot:
-    return Slot(
-        salt=row.kdf_salt,
-        params=Argon2Params(
-            memory_kib=row.kdf_memory_kib, iterations=row.kdf_iterations, lanes=row.kdf_lanes
-        ),
-        wrapped=row.wrapped_key,
-    )
-
-
-def _put_recovery(session: Session, slot: Slot, now: datetime) -> None:
-    row = session.get(RecoverySlot, 1)
-    if row is None:
-        row = RecoverySlot(id=1)
-        session.add(row)
-    row.kdf_salt = slot.salt
-    row.kdf_memory_kib = slot.params.memory_kib
-    row.kdf_iterations = slot.params.iterations
-    row.kdf_lanes = slot.params.lanes
-    row.wrapped_key = slot.wrapped
-    row.created_at = now
