@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from koffer.crypto import keys
 from koffer.crypto.kdf import Argon2Params
 from koffer.errors import StoreError
-from koffer.store.models import Account, StorePolicy
+from koffer.store.models import Account, RecoverySlot, StorePolicy
 from koffer.store.policy import SecurityPolicy
 from koffer.store.slots import SLOT_VERSION, Slot, SlotBinding
 
@@ -122,3 +122,26 @@ def write_policy(session: Session, policy: SecurityPolicy, now: datetime) -> Non
     row.throttle_base_seconds = policy.throttle_base_seconds
     row.throttle_max_seconds = policy.throttle_max_seconds
     row.updated_at = now
+
+
+def recovery_slot_of(row: RecoverySlot) -> Slot:
+    return Slot(
+        salt=row.kdf_salt,
+        params=Argon2Params(
+            memory_kib=row.kdf_memory_kib, iterations=row.kdf_iterations, lanes=row.kdf_lanes
+        ),
+        wrapped=row.wrapped_key,
+    )
+
+
+def put_recovery(session: Session, slot: Slot, now: datetime) -> None:
+    row = session.get(RecoverySlot, 1)
+    if row is None:
+        row = RecoverySlot(id=1)
+        session.add(row)
+    row.kdf_salt = slot.salt
+    row.kdf_memory_kib = slot.params.memory_kib
+    row.kdf_iterations = slot.params.iterations
+    row.kdf_lanes = slot.params.lanes
+    row.wrapped_key = slot.wrapped
+    row.created_at = now

@@ -9,6 +9,8 @@
     koffer accounts unlock NAME
     koffer accounts reset-passphrase NAME [--new-passphrase-file F]
     koffer accounts recover NAME [--recovery-code-file F] [--new-passphrase-file F]
+    koffer accounts policy [--argon2-memory-kib N ...]   # show, or change as admin
+    koffer accounts recovery-code                        # a new recovery code (admin)
 
 Commands that change accounts unlock the store as ``--account`` (default
 ``admin``) with ``--passphrase-file`` or a prompt.
@@ -22,13 +24,24 @@ import json
 from pathlib import Path
 
 from koffer import cli_common
+from koffer.crypto.kdf import Argon2Params
 from koffer.errors import ConfigError
 from koffer.store import tpm_slot
+from koffer.store.policy import SecurityPolicy
 from koffer.store.records import ROLES, AccountInfo
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 
 DEFAULT_ADMIN = "admin"
+#: ``koffer accounts policy`` options (the policy keys of ``[store]``)
+POLICY_OPTIONS: dict[str, type[int] | type[float]] = {
+    "argon2_memory_kib": int,
+    "argon2_iterations": int,
+    "argon2_lanes": int,
+    "max_failed_attempts": int,
+    "throttle_base_seconds": float,
+    "throttle_max_seconds": float,
+}
 RECOVERY_NOTICE = (
     "Wiederherstellungscode (wird nur jetzt angezeigt): {code}\n"
     "Schreiben Sie ihn auf Papier und bewahren Sie ihn verschlossen getrennt vom Koffer "
@@ -126,6 +139,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _new_passphrase_option(recover)
     recover.set_defaults(func=cmd_recover)
+
+    policy = acc.add_parser(
+        "policy",
+        help="Sicherheitseinstellungen des Datenbestands anzeigen oder (als Administrator) ändern",
+    )
+    _common(policy)
+    for key, kind in POLICY_OPTIONS.items():
+        policy.add_argument("--" + key.replace("_", "-"), type=kind, metavar="WERT")
+    _acting(policy)
+    policy.set_defaults(func=cmd_policy)
+
+    renew = acc.add_parser(
+        "recovery-code", help="neuen Wiederherstellungscode erzeugen (der alte wird ungültig)"
+    )
+    _common(renew)
+    _acting(renew)
+    renew.set_defaults(func=cmd_recovery_code)
 
 
 # -- helpers -----------------------------------------------------------------
@@ -254,4 +284,52 @@ def cmd_recover(args: argparse.Namespace) -> int:
     print(f"Konto {args.name} hat eine neue Passphrase und ist entsperrt.")
     print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
     print(RECOVERY_NOTICE.format(code=new_code))
+    return 0
+
+
+def _print_policy(policy: SecurityPolicy) -> None:
+    for key, value in policy.values().items():
+        print(f"{key} = {value:g}")
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    changes = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        if not changes:
+            _print_policy(store.policy())
+            return 0
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            values = {**unlocked.policy().values(), **changes}
+            try:
+                params = Argon2Params(
+                    memory_kib=int(values["argon2_memory_kib"]),
+                    iterations=int(values["argon2_iterations"]),
+                    lanes=int(values["argon2_lanes"]),
+                )
+            except ValueError as exc:
+                raise ConfigError(
+                    "Diese Argon2id-Werte sind ungültig (mindestens 1 Durchlauf, 1 Spur und "
+                    "8 KiB je Spur).",
+                    message_en="Invalid Argon2id values.",
+                ) from exc
+            new = SecurityPolicy(
+                argon2=params,
+                max_failed_attempts=int(values["max_failed_attempts"]),
+                throttle_base_seconds=float(values["throttle_base_seconds"]),
+                throttle_max_seconds=float(values["throttle_max_seconds"]),
+            )
+            unlocked.set_policy(new)
+    print("Sicherheitseinstellungen geändert:")
+    _print_policy(new)
+    return 0
+
+
+def cmd_recovery_code(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            code = unlocked.renew_recovery_code()
+    print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
+    print(RECOVERY_NOTICE.format(code=code))
     return 0

@@ -47,7 +47,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from koffer.crypto import aead, keys
-from koffer.crypto.kdf import Argon2Params, derive_key, new_salt
+from koffer.crypto.kdf import derive_key, new_salt
 from koffer.errors import (
     AuthenticationError,
     CryptoError,
@@ -80,6 +80,9 @@ from koffer.store.unlocked import UnlockedStore, account_info
 #: version of the on-disk format (beyond the schema revision); 2: key slots
 #: bound to the role, device key D for secrets
 FORMAT_VERSION = 2
+#: a reserved attempt with no activity for this long was abandoned (its
+#: process died during Argon2id); it then counts as a failure
+ABANDONED_AFTER_S = 300.0
 
 
 class ThrottledError(LockedError):
@@ -233,7 +236,7 @@ class Store:
                     )
                 )
                 authority.write_policy(session, policy, now)
-                _put_recovery(session, recovery, now)
+                authority.put_recovery(session, recovery, now)
                 if tpm is not None:
                     session.add(_tpm_row(tpm, store_key, now))
                 admin = Account(
@@ -402,20 +405,20 @@ class Store:
         return self._admitted(account, passphrase, payload, reservation)
 
     def _reserve(self, account: str) -> _Reservation | None:
-        """Check the counters and count the attempt, in one write transaction."""
+        """Check the counters and count the attempt, in one write transaction.
+
+        A refusal is raised after the transaction commits, so that settling
+        abandoned attempts (:meth:`_settle_abandoned`) is kept.
+        """
+        refusal: StoreError | None = None
+        reservation: _Reservation | None = None
         with self._ctx.write() as s:
             policy = authority.read_policy(s)
             row = s.scalars(select(Account).where(Account.name == account)).one_or_none()
             if row is None:
                 return None
-            if row.disabled:
-                raise AuthenticationError(
-                    "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
-                    message_en="This account is disabled. Please contact an administrator.",
-                )
-            if row.locked or row.failed_attempts >= policy.max_failed_attempts:
-                raise _locked_out()
             now = self._ctx.now()
+            self._settle_abandoned(s, row, now, policy)
             wait = remaining_wait(
                 row.failed_attempts + row.pending_attempts,
                 row.last_failed_at,
@@ -423,17 +426,54 @@ class Store:
                 policy.throttle_base_seconds,
                 policy.throttle_max_seconds,
             )
-            if wait > 0:
-                raise ThrottledError(wait)
-            if row.failed_attempts + row.pending_attempts >= policy.max_failed_attempts:
-                raise _busy()
-            row.pending_attempts += 1
-            row.last_failed_at = now
-            return _Reservation(
-                slot=authority.slot_of(row),
-                binding=authority.binding_of(self._ctx.store_id, row),
-                policy=policy,
-            )
+            if row.disabled:
+                refusal = AuthenticationError(
+                    "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
+                    message_en="This account is disabled. Please contact an administrator.",
+                )
+            elif row.locked or row.failed_attempts >= policy.max_failed_attempts:
+                refusal = _locked_out()
+            elif wait > 0:
+                refusal = ThrottledError(wait)
+            elif row.failed_attempts + row.pending_attempts >= policy.max_failed_attempts:
+                refusal = _busy()
+            else:
+                row.pending_attempts += 1
+                row.last_failed_at = now
+                reservation = _Reservation(
+                    slot=authority.slot_of(row),
+                    binding=authority.binding_of(self._ctx.store_id, row),
+                    policy=policy,
+                )
+        if refusal is not None:
+            raise refusal
+        return reservation
+
+    def _settle_abandoned(
+        self, session: Session, row: Account, now: datetime, policy: SecurityPolicy
+    ) -> None:
+        """Count reservations of attempts that never finished as failures.
+
+        A process killed during Argon2id (power loss, SIGKILL) leaves its
+        reservation behind. Once nothing has happened for
+        :data:`ABANDONED_AFTER_S`, no attempt can still be running: the
+        reservations become failures (never forgotten, never leaking).
+        """
+        if row.pending_attempts <= 0 or row.last_failed_at is None:
+            return
+        if (now - row.last_failed_at).total_seconds() < ABANDONED_AFTER_S:
+            return
+        abandoned = row.pending_attempts
+        row.pending_attempts = 0
+        row.failed_attempts += abandoned
+        detail: dict[str, str | int] = {
+            "abandoned": abandoned,
+            "failed_attempts": row.failed_attempts,
+        }
+        self._ctx.add_audit(session, row.name, "unlock_abandoned", detail)
+        if row.failed_attempts >= policy.max_failed_attempts and not row.locked:
+            row.locked = True
+            self._ctx.add_audit(session, row.name, "account_locked", detail)
 
     def _admitted(
         self, account: str, passphrase: str, payload: bytes, reservation: _Reservation
@@ -513,7 +553,7 @@ class Store:
             if stored is None:
                 derive_key(code, new_salt(), policy.argon2)
                 raise _wrong_recovery_code()
-            slot = _recovery_slot_of(stored)
+            slot = authority.recovery_slot_of(stored)
         try:
             store_key = open_slot(normalize_code(code), slot, recovery_binding(self.store_id))
         except CryptoError:
@@ -552,7 +592,7 @@ class Store:
             row.failed_attempts = 0
             row.pending_attempts = 0
             row.last_failed_at = None
-            _put_recovery(s, recovery, self._ctx.now())
+            authority.put_recovery(s, recovery, self._ctx.now())
             self._ctx.add_audit(s, None, "recovered", {"name": admin_name})
         return new_code
 
@@ -597,26 +637,3 @@ def _tpm_row(tpm: tpm_slot.TpmSetup, store_key: bytes, now: datetime) -> StoreTp
 
 def _protector_of(row: StoreTpm | None) -> tpm_slot.TpmProtector | None:
     return None if row is None else tpm_slot.TpmProtector(row.tcti, row.parent_handle)
-
-
-def _recovery_slot_of(row: RecoverySlot) -> Slot:
-    return Slot(
-        salt=row.kdf_salt,
-        params=Argon2Params(
-            memory_kib=row.kdf_memory_kib, iterations=row.kdf_iterations, lanes=row.kdf_lanes
-        ),
-        wrapped=row.wrapped_key,
-    )
-
-
-def _put_recovery(session: Session, slot: Slot, now: datetime) -> None:
-    row = session.get(RecoverySlot, 1)
-    if row is None:
-        row = RecoverySlot(id=1)
-        session.add(row)
-    row.kdf_salt = slot.salt
-    row.kdf_memory_kib = slot.params.memory_kib
-    row.kdf_iterations = slot.params.iterations
-    row.kdf_lanes = slot.params.lanes
-    row.wrapped_key = slot.wrapped
-    row.created_at = now

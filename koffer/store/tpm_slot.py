@@ -200,18 +200,22 @@ def doctor_facts(data_dir: Path) -> dict[str, object] | None:
     }
 
 
-def evict_for_wipe(data_dir: Path) -> bool:
-    """Before ``koffer wipe``: evict the store parent of the store in ``data_dir``.
+def evict_sealed_keys(data_dir: Path) -> int:
+    """Before ``koffer wipe`` (``ops.TPM_EVICT_HOOK``): evict the store parent.
 
-    Afterwards no copy of the disk opens with this TPM any more. ``False``
-    if the store has no TPM.
+    Afterwards no copy of the disk opens with this TPM any more, also an
+    older one. Returns how many keys were evicted (0: the store has no TPM,
+    or its parent is gone already).
 
-    :raises TpmError: the TPM cannot be reached (the wipe should stop and say so).
+    :raises TpmError: the TPM cannot be reached (the wipe stops and says so).
     """
     db = files.db_path(data_dir)
     recorded = recorded_tpm(db) if db.is_file() else None
     if recorded is None:
-        return False
+        return 0
     tcti, handle = recorded
-    TpmProtector(tcti, handle).remove()
-    return True
+    with Tpm.open(tcti) as tpm:
+        if not tpm.has_parent(handle):
+            return 0
+        tpm.remove_parent(handle)
+    return 1

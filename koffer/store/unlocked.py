@@ -25,6 +25,7 @@ from koffer.store.context import StoreContext
 from koffer.store.models import Account, AttachmentRecord, AuditRecord, CaseCounter, CaseRecord
 from koffer.store.policy import SecurityPolicy, check_floor
 from koffer.store.records import AccountInfo, AuditEntry, CaseMeta, StoredCase
+from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
 from koffer.store.slots import KeyRing, open_slot, seal_slot, slot_payload
 
 #: session.info flag: a case key was destroyed, checkpoint the WAL after commit
@@ -612,6 +613,25 @@ class UnlockedStore:
             self._ctx.add_audit(s, self._account.name, event, {"name": name})
 
     # -- security policy and recovery ---------------------------------------
+
+    def renew_recovery_code(self) -> str:
+        """A new recovery code (admin only); the old one stops working.
+
+        Also the way to get a first code for a store created before codes
+        existed. Show it once; it is not stored anywhere.
+        """
+        self._require_admin()
+        code = new_recovery_code()
+        slot = seal_slot(
+            normalize_code(code),
+            self._key(),
+            recovery_binding(self._ctx.store_id),
+            self._policy().argon2,
+        )
+        with self._write(None) as s:
+            authority.put_recovery(s, slot, self._ctx.now())
+            self._ctx.add_audit(s, self._account.name, "recovery_code_renewed", {})
+        return code
 
     def policy(self) -> SecurityPolicy:
         """The store's security policy."""

@@ -229,3 +229,33 @@ def test_closed_store_refuses(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError, match="geschlossen"):
         store.list_accounts()
+
+
+def test_abandoned_attempts_count_as_failures_but_do_not_block_for_ever(tmp_path: Path) -> None:
+    import sqlite3
+
+    clock = FakeClock()
+    settings = StoreSettings.insecure_fast(max_failed_attempts=5)
+    data_dir = _fresh(tmp_path, settings)
+    # three processes reserved an attempt and died during Argon2id
+    con = sqlite3.connect(data_dir / "koffer-store.sqlite3")
+    con.execute(
+        "UPDATE accounts SET pending_attempts = 3, last_failed_at = ? WHERE name = 'admin'",
+        (clock.now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),),
+    )
+    con.commit()
+    con.close()
+    with Store.open(data_dir, settings, clock=clock) as store:
+        # still "under way": two more may start, the sixth finds the limit
+        for attempt in range(2):
+            with pytest.raises((AuthenticationError, LockedError)):
+                store.unlock("admin", f"falsch-{attempt}")
+        with pytest.raises(LockedError):
+            store.unlock("admin", ADMIN_PASS)
+        assert store.list_accounts()[0].failed_attempts == 2
+        # later they are counted as failures: 2 + 3 = 5 = the limit, locked
+        clock.advance(301)
+        with pytest.raises(LockedError, match="gesperrt"):
+            store.unlock("admin", ADMIN_PASS)
+        [admin] = store.list_accounts()
+        assert (admin.failed_attempts, admin.locked) == (5, True)

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
 import json, resource
 from koffer import hardening
-resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
 before = [hardening.is_dumpable(), list(hardening.core_limit())]
 hardening.harden_process()
 print(json.dumps([before, [hardening.is_dumpable(), list(hardening.core_limit())]]))
@@ -30,18 +31,33 @@ def test_harden_process_turns_off_core_dumps() -> None:
         check=True,
     )
     before, after = json.loads(done.stdout)
-    assert before == [True, [resource.RLIM_INFINITY, resource.RLIM_INFINITY]]
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    assert before == [True, [hard, hard]]
     assert after == [False, [0, 0]]
 
 
-def test_cli_hardens_before_running_a_command(tmp_path: Path) -> None:
+def test_cli_hardens_its_own_command_line_only(tmp_path: Path) -> None:
     # `koffer accounts list` on a missing store fails, but only after hardening
+    missing = str(tmp_path / "x")
     probe = (
         "import sys; from koffer import cli, hardening; "
-        f"code = cli.main(['accounts', 'list', '--data-dir', {str(tmp_path / 'x')!r}]); "
-        "print(code, hardening.is_dumpable(), hardening.core_limit())"
+        f"code = cli.main(['accounts', 'list', '--data-dir', {missing!r}]); "
+        "embedded = [hardening.is_dumpable(), list(hardening.core_limit())]; "
+        f"sys.argv = ['koffer', 'accounts', 'list', '--data-dir', {missing!r}]; "
+        "own = cli.main(); "
+        "import json; print(json.dumps([code, embedded, own, hardening.is_dumpable(), "
+        "list(hardening.core_limit())]))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
-    assert done.stdout.split(" ", 2) == ["1", "False", "(0, 0)\n"]
+    code, embedded, own, dumpable, limit = json.loads(done.stdout)
+    # called with an explicit argv (a program embedding the CLI): untouched
+    assert code == 1 and embedded[0] is True
+    # its own command line (console script, python -m koffer.cli): hardened
+    assert own == 1 and dumpable is False and limit == [0, 0]

@@ -241,5 +241,12 @@ def test_store_from_before_0003_migrates_and_its_slots_are_bound(tmp_path: Path)
     # re-sealed at the first unlock: bound to the role, at the policy's (higher) cost
     assert rows == [("admin", 2, 262144), ("tech", 2, 262144)]
     with Store.open(data, StoreSettings.insecure_fast()) as store:
+        # an old store has no recovery code until an admin creates one
+        with pytest.raises(AuthenticationError, match="nicht eingerichtet"):
+            store.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", "admin", "neue-passphrase-1")
         with store.unlock("admin", ADMIN_PASS) as admin:
+            assert admin.load_case(case_id).payload == {"x": 1}
+            code = admin.renew_recovery_code()
+        store.recover(code, "admin", "neue-passphrase-1")
+        with store.unlock("admin", "neue-passphrase-1") as admin:
             assert admin.load_case(case_id).payload == {"x": 1}
