@@ -1036,6 +1036,7 @@ def _authorize_wipe(args: argparse.Namespace, target: Path) -> None:
                     message_en="Only an admin account may wipe the store.",
                 )
             unlocked.audit("store_wipe_started")
+            unlocked.release_tpm()  # a new store on this TPM may set its rules again
 
 
 def _wipe(args: argparse.Namespace) -> int:

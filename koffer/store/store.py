@@ -46,7 +46,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from koffer.crypto import aead, keys
+from koffer.crypto import keys
 from koffer.crypto.kdf import derive_key, new_salt
 from koffer.errors import (
     AuthenticationError,
@@ -606,25 +606,18 @@ class Store:
             wrapped = None if row is None else row.wrapped_lockout_auth
         if wrapped is None:
             return  # another program owns the TPM's lockout: its rules apply
-        lockout_auth = aead.decrypt(_lockout_key(store_key), wrapped, _LOCKOUT_AAD)
+        lockout_auth = tpm_slot.unwrap_lockout_auth(store_key, wrapped)
         if tpm.da_state().locked_out:
             tpm_slot.reset_lockout(tpm.tcti, lockout_auth)
             with self._ctx.write() as s:
                 self._ctx.add_audit(s, None, "tpm_lockout_reset", {})
 
 
-_LOCKOUT_AAD = b"koffer/store-tpm/lockout-auth/v1"
-
-
-def _lockout_key(store_key: bytes) -> bytes:
-    return keys.subkey(store_key, tpm_slot.LOCKOUT_AUTH_PURPOSE)
-
-
 def _tpm_row(tpm: tpm_slot.TpmSetup, store_key: bytes, now: datetime) -> StoreTpm:
     wrapped = (
         None
         if tpm.lockout_auth is None
-        else aead.encrypt(_lockout_key(store_key), tpm.lockout_auth, _LOCKOUT_AAD)
+        else tpm_slot.wrap_lockout_auth(store_key, tpm.lockout_auth)
     )
     return StoreTpm(
         id=1,

@@ -28,7 +28,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from koffer.crypto import keys
+from koffer.crypto import aead, keys
 from koffer.crypto.tpm import AUTH_SIZE, DaParams, DaState, Tpm
 from koffer.errors import TpmAuthError, TpmError
 from koffer.store import files
@@ -61,6 +61,28 @@ def probe(tcti: str) -> None:
     """Refuse (:class:`~koffer.errors.TpmUnavailableError`) if no TPM answers at ``tcti``."""
     with Tpm.open(tcti):
         pass
+
+
+_LOCKOUT_AAD = b"koffer/store-tpm/lockout-auth/v1"
+
+
+def wrap_lockout_auth(store_key: bytes, lockout_auth: bytes) -> bytes:
+    """The TPM's lockout auth as the store keeps it: encrypted under the store key."""
+    return aead.encrypt(keys.subkey(store_key, LOCKOUT_AUTH_PURPOSE), lockout_auth, _LOCKOUT_AAD)
+
+
+def unwrap_lockout_auth(store_key: bytes, wrapped: bytes) -> bytes:
+    return aead.decrypt(keys.subkey(store_key, LOCKOUT_AUTH_PURPOSE), wrapped, _LOCKOUT_AAD)
+
+
+def release_lockout(tcti: str, lockout_auth: bytes) -> None:
+    """Give the TPM's lockout hierarchy back (empty auth), before a wipe.
+
+    A store created afterwards on this TPM can then set its own rules and
+    lockout auth again.
+    """
+    with Tpm.open(tcti) as tpm:
+        tpm.change_lockout_auth(lockout_auth, b"")
 
 
 def auth_value(stretched: bytes) -> bytes:

@@ -20,9 +20,16 @@ from sqlalchemy.orm import Session
 
 from koffer.crypto import aead, keys
 from koffer.errors import AuthenticationError, CryptoError, StoreError, TpmAuthError, TpmError
-from koffer.store import authority, casecrypto, validation
+from koffer.store import authority, casecrypto, tpm_slot, validation
 from koffer.store.context import StoreContext
-from koffer.store.models import Account, AttachmentRecord, AuditRecord, CaseCounter, CaseRecord
+from koffer.store.models import (
+    Account,
+    AttachmentRecord,
+    AuditRecord,
+    CaseCounter,
+    CaseRecord,
+    StoreTpm,
+)
 from koffer.store.policy import SecurityPolicy, check_floor
 from koffer.store.records import AccountInfo, AuditEntry, CaseMeta, StoredCase
 from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
@@ -613,6 +620,31 @@ class UnlockedStore:
             self._ctx.add_audit(s, self._account.name, event, {"name": name})
 
     # -- security policy and recovery ---------------------------------------
+
+    def release_tpm(self) -> bool:
+        """Before a wipe (admin only): give the TPM's lockout back (empty auth).
+
+        A store created afterwards on this TPM can then set its own
+        dictionary-attack rules and lockout auth. ``False`` if the store has
+        no TPM or does not own the TPM's lockout.
+        """
+        self._require_admin()
+        tpm = self._ctx.tpm
+        store_key = self._keys().store_key
+        if tpm is None or store_key is None:
+            return False
+        with self._read(None) as s:
+            row = s.get(StoreTpm, 1)
+            wrapped = None if row is None else row.wrapped_lockout_auth
+        if wrapped is None:
+            return False
+        tpm_slot.release_lockout(tpm.tcti, tpm_slot.unwrap_lockout_auth(store_key, wrapped))
+        with self._write(None) as s:
+            row = s.get(StoreTpm, 1)
+            if row is not None:
+                row.wrapped_lockout_auth = None
+            self._ctx.add_audit(s, self._account.name, "tpm_lockout_released", {})
+        return True
 
     def renew_recovery_code(self) -> str:
         """A new recovery code (admin only); the old one stops working.

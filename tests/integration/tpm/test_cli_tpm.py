@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from koffer.crypto.tpm import Tpm
 from koffer.store import Store, tpm_slot
 
 # the cheapest Argon2id cost a configuration may ask for (the policy's floor)
@@ -95,3 +96,26 @@ def test_init_with_an_absent_tpm_is_refused_before_anything_exists(tmp_path: Pat
     assert "TPM-Sicherheitschip ist nicht erreichbar" in done.stderr
     assert "Traceback" not in done.stderr
     assert not Store.exists(data)
+
+
+def test_wipe_evicts_and_releases_the_tpm_for_the_next_store(
+    swtpm_tcti: str, tmp_path: Path
+) -> None:
+    config, secret = _files(tmp_path)
+    data = tmp_path / "data"
+    common = ["--data-dir", str(data), "--passphrase-file", str(secret)]
+    init = [*common, "--config", str(config), "--tpm", swtpm_tcti]
+    assert _koffer("init", *init).returncode == 0
+    recorded = tpm_slot.recorded_tpm(data / "koffer-store.sqlite3")
+    assert recorded is not None
+    with Tpm.open(swtpm_tcti) as tpm:
+        assert tpm.has_parent(recorded[1]) and tpm.da_state().lockout_auth_set
+    done = _koffer("wipe", *common, "--yes")
+    assert done.returncode == 0, done.stderr
+    with Tpm.open(swtpm_tcti) as tpm:
+        # the store parent is gone (old copies are dead) and the lockout is free again
+        assert not tpm.has_parent(recorded[1])
+        assert not tpm.da_state().lockout_auth_set
+    # so the next store on this TPM owns the lockout again (the recovery code can lift it)
+    again = tpm_slot.setup(swtpm_tcti, b"k" * 32)
+    assert again.lockout_auth == b"k" * 32
