@@ -17,9 +17,12 @@ another machine yields nothing at all.
 At ``init`` the store parent is created, the TPM's dictionary-attack
 parameters are set (if nobody else owns the TPM's lockout hierarchy) and
 the lockout auth is replaced by a random value that the store keeps
-encrypted under the store key: whoever unlocks the store (an admin, or the
-recovery code) can lift a TPM lock-out (:func:`reset_lockout`), nobody
-else, and a thief cannot reset the TPM's failure count.
+encrypted under the store key K: whoever holds K (an admin, or the
+recovery code in ``Store.recover``) can lift a TPM lock-out
+(:func:`reset_lockout`), nobody else, and a thief cannot reset the TPM's
+failure count. ``koffer wipe`` evicts the store parent
+(:func:`evict_sealed_keys`) and, with an admin's passphrase, gives the
+lockout back (:func:`release_lockout`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from koffer.store import files
 
 #: the slot kind (``accounts.slot_kind``) of a TPM-protected slot
 TPM_KIND = "tpm"
-#: purpose of the lockout auth among the store's secrets (``encrypt_secret``)
+#: HKDF purpose of the key (from the store key K) that encrypts the lockout auth
 LOCKOUT_AUTH_PURPOSE = "tpm-lockout-auth"
 #: the dictionary-attack rules set at ``init``: 32 wrong passphrases, then one
 #: more every 10 minutes; a wrong lockout auth blocks the lockout for a day
