@@ -216,8 +216,8 @@ class Store:
                 protector,
             )
         except BaseException:
-            if protector is not None:
-                protector.remove()
+            if tpm is not None:
+                tpm_slot.undo_setup(tpm)
             raise
         code = new_recovery_code()
         recovery = seal_slot(
@@ -255,8 +255,8 @@ class Store:
         except BaseException:
             engine.dispose()
             files.remove_db_files(path)
-            if protector is not None:
-                protector.remove()
+            if tpm is not None:
+                tpm_slot.undo_setup(tpm)
             raise
         engine.dispose()
         return code

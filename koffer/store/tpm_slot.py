@@ -170,6 +170,14 @@ def setup(tcti: str, lockout_auth: bytes, da: DaParams = DEFAULT_DA) -> TpmSetup
             raise
 
 
+def undo_setup(done: TpmSetup) -> None:
+    """A store creation failed after :func:`setup`: evict the parent, free the lockout."""
+    with Tpm.open(done.tcti) as tpm:
+        tpm.remove_parent(done.parent_handle)
+        if done.lockout_auth is not None:
+            tpm.change_lockout_auth(done.lockout_auth, b"")
+
+
 def reset_lockout(tcti: str, lockout_auth: bytes) -> None:
     """Lift the TPM's dictionary-attack lock-out (the owner's way back)."""
     with Tpm.open(tcti) as tpm:

@@ -84,3 +84,13 @@ def test_remove_makes_the_slots_useless(swtpm_tcti: str) -> None:
     protector.remove()
     with pytest.raises(TpmError):
         protector.open(stretched, blob)
+
+
+def test_undo_setup_leaves_the_tpm_as_it_was(swtpm_tcti: str) -> None:
+    done = tpm_slot.setup(swtpm_tcti, os.urandom(32))
+    tpm_slot.undo_setup(done)
+    with Tpm.open(swtpm_tcti) as tpm:
+        assert not tpm.has_parent(done.parent_handle)
+        assert not tpm.da_state().lockout_auth_set
+    # so a store created next owns the lockout again
+    assert tpm_slot.setup(swtpm_tcti, b"n" * 32).lockout_auth == b"n" * 32
