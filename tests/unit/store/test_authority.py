@@ -221,3 +221,21 @@ def test_damaged_sealed_policy_raises_the_rules_to_the_minimums(tmp_path: Path) 
     with Store.open(data, StoreSettings.insecure_fast()) as store:
         store.unlock("admin", ADMIN_PASS).close()
         assert store.policy().max_failed_attempts == 10
+
+
+def test_technician_passphrase_change_and_admin_reset_keep_the_device_key_only(
+    staffed: Path, settings: StoreSettings
+) -> None:
+    with Store.open(staffed, settings) as store:
+        with store.unlock("admin", ADMIN_PASS) as admin:
+            blob = admin.encrypt_secret("device-key", b"tls key")
+        with store.unlock("tech", TECH_PASS) as tech:
+            tech.change_passphrase(TECH_PASS, "technik-zwei-passphrase")
+        with store.unlock("tech", "technik-zwei-passphrase") as tech:
+            assert tech.decrypt_secret("device-key", blob) == b"tls key"
+            assert not tech.can_read_cases
+        with store.unlock("admin", ADMIN_PASS) as admin:
+            admin.reset_passphrase("tech", "technik-drei-passphrase")
+        with store.unlock("tech", "technik-drei-passphrase") as tech:
+            assert tech.decrypt_secret("device-key", blob) == b"tls key"
+            assert not tech.can_read_cases
