@@ -216,8 +216,11 @@ def main() -> int:
 
     review = window.navigator.page("review")
     assert isinstance(review, ReviewScreen)
-    wait(app, lambda: review.data is not None and review.confirm_button.isEnabled())
-    effort.think()  # the citizen reads and confirms
+    wait(app, lambda: review.data is not None)
+    effort.think()  # the citizen reads, page by page, and confirms
+    for _page in range(review.read_to_end()):
+        effort.point()  # "Weiter lesen"
+    assert review.confirm_button.isEnabled()
     effort.point()
     review.proceed()
     completion = window.navigator.page("completion")

@@ -64,12 +64,29 @@ def _run_kiosk(args: argparse.Namespace) -> int:
     return result
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """``--size WxH``: a window size between 800×600 and 3840×2160."""
+    width, sep, height = text.lower().partition("x")
+    if sep and width.isdigit() and height.isdigit():
+        size = int(width), int(height)
+        if 800 <= size[0] <= 3840 and 600 <= size[1] <= 2160:
+            return size
+    raise argparse.ArgumentTypeError(
+        f"»{text}« ist keine Fenstergröße. Bitte als BREITExHÖHE angeben, z. B. 1280x720 "
+        "(800x600 bis 3840x2160)."
+    )
+
+
+SIZE_HELP = "Fenstergröße im Fenster- und Bildschirmfoto-Betrieb, z. B. 1280x720 (Vorgabe)"
+
+
 def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kiosk = sub.add_parser("kiosk", help="Kiosk-Oberfläche starten")
     add_config(kiosk)
     add_data_dir(kiosk)
     kiosk.add_argument("--windowed", action="store_true", help="im Fenster statt Vollbild")
     kiosk.add_argument("--offscreen", action="store_true", help="ohne Bildschirm (Tests)")
+    kiosk.add_argument("--size", type=window_size, default=(1280, 720), help=SIZE_HELP)
     kiosk.add_argument(
         "--quit-when-ready",
         action="store_true",
@@ -85,6 +102,7 @@ def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_data_dir(demo)
     demo.add_argument("--windowed", action="store_true", help="im Fenster statt Vollbild")
     demo.add_argument("--offscreen", action="store_true", help="ohne Bildschirm (Tests)")
+    demo.add_argument("--size", type=window_size, default=(1280, 720), help=SIZE_HELP)
     demo.add_argument(
         "--screenshots", metavar="DIR", help="Abläufe durchspielen und Bildschirmfotos speichern"
     )

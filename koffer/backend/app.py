@@ -7,8 +7,10 @@
 - **Enrollment** (server certificate only, on its own port):
   ``GET /enroll/v1/ca`` (the CA certificate; the suitcase checks its SHA-256
   against the fingerprint in the token before trusting it) and
-  ``POST /enroll/v1/device`` (one-time secret + CSR + device signing key →
-  client certificate, sealing key, receipt key).
+  ``POST /enroll/v1/device`` (one-time secret + CSR + device signing key +
+  the token's URLs → client certificate and a statement of sealing key,
+  receipt key, device id and URLs signed by the CA key, see
+  :mod:`koffer.backend.enrollment_response`).
 
 The client certificate reaches the app through the ASGI scope key
 :data:`CLIENT_CERT_SCOPE_KEY`, set by :mod:`koffer.backend.server`.
@@ -27,7 +29,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from koffer.backend.enrollment_response import signed_response
 from koffer.backend.service import Intake, Refusal
+from koffer.crypto.enrollment import ONLINE_VALIDITY
 
 CLIENT_CERT_SCOPE_KEY = "koffer.client_cert_der"
 MAX_ENVELOPE = 64 * 1024 * 1024
@@ -120,6 +124,9 @@ def enrollment_app(intake: Intake, *, body_timeout: float = BODY_TIMEOUT) -> Sta
                 secret = str(doc["secret"])
                 csr = str(doc["csr"]).encode()
                 signing_key = str(doc["signing_key"]).encode()
+                url, enroll_url = str(doc["url"]), str(doc["enroll_url"])
+                if not (url.startswith("https://") and enroll_url.startswith("https://")):
+                    raise ValueError("url")
             except (ValueError, KeyError, TypeError) as exc:
                 raise Refusal(
                     400,
@@ -127,10 +134,18 @@ def enrollment_app(intake: Intake, *, body_timeout: float = BODY_TIMEOUT) -> Sta
                     "Die Einrichtungsanfrage ist unvollständig.",
                     "The enrollment request is incomplete.",
                 ) from exc
-            result = await run_in_threadpool(intake.enroll, secret, csr, signing_key)
+            issued = await run_in_threadpool(intake.enroll, secret, csr, signing_key)
         except Refusal as exc:
             return _refusal(exc)
-        return JSONResponse(result)
+        signed = signed_response(
+            intake.keys,
+            issued,
+            signing_key_pem=signing_key,
+            url=url,
+            enroll_url=enroll_url,
+            validity=ONLINE_VALIDITY,
+        )
+        return JSONResponse(signed)
 
     return Starlette(
         routes=[

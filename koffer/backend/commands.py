@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from koffer import cli_common
 from koffer.backend import export as export_module
+from koffer.backend import media_import
+from koffer.backend.app import MAX_ENVELOPE
 from koffer.backend.keystore import BackendDir, write_private
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.server_settings import ServerSettings
@@ -148,6 +151,7 @@ def _enroll(args: argparse.Namespace) -> int:
             print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
             return 0
         token = backend.enrollment_token(args.name, ttl=timedelta(hours=args.hours))
+        print(f"CA-Fingerabdruck (SHA-256, im Code enthalten): {token.ca_sha256}")
         print(f"Einrichtungscode für {args.name} (einmalig, {args.hours:g} Stunden gültig):")
         print(token.encode())
         return 0
@@ -199,20 +203,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with _open(args) as backend:
-        source = Path(args.source)
-        accepted = refused = 0
-        for path in sorted((source / "envelopes").glob("*.kenv")):
-            envelope_id = path.stem
-            try:
-                result = backend.intake.receive_from_media(path.read_bytes())
-            except Refusal as exc:
-                refused += 1
-                write_private(
-                    source / "refusals" / f"{envelope_id}.json",
-                    json.dumps(exc.to_json(), ensure_ascii=False).encode(),
-                )
-                continue
-            write_private(source / "receipts" / f"{envelope_id}.json", result.receipt, mode=0o644)
-            accepted += 1
-        print(f"{accepted} Umschläge übernommen, {refused} abgelehnt.")
-        return 0 if refused == 0 else 3
+        report = media_import.import_media(backend.intake, Path(args.source), limit=MAX_ENVELOPE)
+    for line in report.problems:
+        print(f"Abgelehnt: {line}", file=sys.stderr)
+    print(f"{report.accepted} Umschläge übernommen, {report.refused} abgelehnt.")
+    return 0 if report.refused == 0 else 3

@@ -6,9 +6,13 @@
     OUT/<envelope id>.json    the same content as JSON
     OUT/<envelope id>/<name>  the attachments (photo, fingerprints, signature)
 
-then marks the case ``exported``. The export directory holds personal data
-in the clear by nature (it is the hand-over to the Fachverfahren): put it on
-an encrypted volume and delete it after import.
+then marks the case ``exported`` (each case only after its files are written
+and fsync'ed). The export directory holds personal data in the clear by
+nature (it is the hand-over to the Fachverfahren): put it on an encrypted
+volume and delete it after import. ``OUT`` must be new (it is created 0700)
+or an empty directory of the caller's own (then set to 0700); anything else
+is refused, and every file is created with ``O_EXCL | O_NOFOLLOW`` inside it
+(:mod:`koffer.safefs`), so no link another user planted can capture a case.
 
 Fingerprints are deleted from the back end's own store after export, at once
 (``retention_days = 0``, the default) or after the configured retention.
@@ -30,12 +34,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from koffer.backend.db import ReceivedCase
-from koffer.backend.keystore import BackendKeys, write_private
+from koffer.backend.keystore import BackendKeys
+from koffer.cases.werktage import rueckmeldung_due
 from koffer.crypto import aead, sealing
+from koffer.safefs import SafeDir, check_name
 
 NS = "urn:buergerservice-koffer:fall:1"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "koffer-fall-1.xsd"
-DEADLINE_WORKING_DAYS = 3
 
 #: XMeld-style message type per case type (1704: pre-captured Anmeldung)
 MESSAGE_TYPES = {
@@ -84,18 +89,9 @@ ELEMENT_NAMES = {
 _NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
-def working_days_after(start: date, days: int) -> date:
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
-
-
 def deadline(received_at: datetime) -> date:
-    return working_days_after(received_at.astimezone(UTC).date(), DEADLINE_WORKING_DAYS)
+    """Rückmeldefrist: three Werktage (Saturdays count, nationwide holidays do not)."""
+    return rueckmeldung_due(received_at.astimezone(UTC).date())
 
 
 def _element_name(key: str) -> str:
@@ -210,6 +206,39 @@ def purge_fingerprints(
     return count
 
 
+def _write_case(
+    folder: SafeDir, keys: BackendKeys, row: ReceivedCase, now: datetime
+) -> dict[str, Any]:
+    """Write one case's attachments, then its XML and JSON; returns its header.
+
+    Every name is checked before the first byte is written, and the XML/JSON
+    that announce the case come last, so a consumer never sees a case without
+    its attachments."""
+    payload = _open(keys, row)
+    header = case_header(row, now)
+    deleted = {"fingerprint*"} if row.fingerprints_deleted_at is not None else set[str]()
+    name = check_name(row.envelope_id)
+    for item in payload.attachments:
+        check_name(item.name)
+    if payload.attachments:
+        with folder.subdir(name, create=True) as attachments:
+            for item in payload.attachments:
+                attachments.write(item.name, item.data, replace=False)
+            attachments.sync()
+    doc = {
+        "header": header,
+        "case": payload.case,
+        "attachments": [
+            {"name": a.name, "media_type": a.media_type, "length": len(a.data)}
+            for a in payload.attachments
+        ],
+    }
+    folder.write(f"{name}.xml", to_xml(header, payload, deleted), replace=False)
+    text = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    folder.write(f"{name}.json", text, replace=False)
+    return header
+
+
 def export_cases(
     sessions: sessionmaker[Session],
     keys: BackendKeys,
@@ -220,37 +249,21 @@ def export_cases(
 ) -> list[dict[str, Any]]:
     """Write every not yet exported case; returns the (non-personal) headers."""
     now = now or datetime.now(UTC)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[dict[str, Any]] = []
-    with sessions() as session:
+    with SafeDir.create_new(out) as folder, sessions() as session:
         rows = session.scalars(
             select(ReceivedCase)
             .where(ReceivedCase.state == "received")
             .order_by(ReceivedCase.received_at)
         ).all()
         for row in rows:
-            payload = _open(keys, row)
-            header = case_header(row, now)
-            deleted = {"fingerprint*"} if row.fingerprints_deleted_at is not None else set[str]()
-            write_private(out / f"{row.envelope_id}.xml", to_xml(header, payload, deleted))
-            doc = {
-                "header": header,
-                "case": payload.case,
-                "attachments": [
-                    {"name": a.name, "media_type": a.media_type, "length": len(a.data)}
-                    for a in payload.attachments
-                ],
-            }
-            write_private(
-                out / f"{row.envelope_id}.json",
-                json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"),
-            )
-            for item in payload.attachments:
-                write_private(out / row.envelope_id / item.name, item.data)
+            header = _write_case(folder, keys, row, now)
+            folder.sync()
+            # marked exported only once its files are durably written
             row.state = "exported"
             row.exported_at = now
+            session.commit()
             written.append(header)
-        session.commit()
     purge_fingerprints(sessions, keys, retention_days, now)
     return written
 

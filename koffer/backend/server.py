@@ -38,13 +38,14 @@ from starlette.types import ASGIApp
 
 from koffer.backend import app as app_module
 from koffer.backend.db import open_database
+from koffer.backend.enrollment_response import signed_response
 from koffer.backend.http_protocol import protocol_class
 from koffer.backend.keystore import BackendDir
 from koffer.backend.server_settings import ServerSettings
 from koffer.backend.service import Intake, Validator
 from koffer.backend.validation import validate_case
 from koffer.crypto import tls, tls_policy
-from koffer.crypto.enrollment import EnrollmentToken
+from koffer.crypto.enrollment import OFFLINE_VALIDITY, EnrollmentToken
 from koffer.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,16 @@ class Backend:
                 message_en="The file is not a valid enrollment request.",
             ) from exc
         secret = self.intake.issue_token(name, timedelta(minutes=5))
-        answer = self.intake.enroll(secret, csr, signing_key)
-        answer.update({"kind": "koffer-enrollment-response", "url": self.directory.settings().url})
+        issued = self.intake.enroll(secret, csr, signing_key)
+        settings = self.directory.settings()
+        answer = signed_response(
+            self.intake.keys,
+            issued,
+            signing_key_pem=signing_key,
+            url=settings.url,
+            enroll_url=settings.enroll_url,
+            validity=OFFLINE_VALIDITY,
+        )
         return json.dumps(answer, indent=2).encode()
 
 

@@ -399,14 +399,19 @@ def _check_signer(c: _Collector, case: RegistrationCase) -> None:
         )
 
 
+#: the day the deadline counts from, per kind of registration
+_EVENT_DE = {"Anmeldung": "Einzug", "Meldung des Wechsels": "Wechsel"}
+
+
 def _late_warning(c: _Collector, path: str, event: date, registered: date, what: str) -> None:
     days = (registered - event).days
     if days > c.settings.late_registration_days:
         c.warning(
             path,
-            f"Die {what} erfolgt {days} Tage nach dem Stichtag; die Frist beträgt "
-            f"{c.settings.late_registration_days} Tage. Das kann eine Ordnungswidrigkeit "
-            "sein (§ 54 BMG). Die Meldung wird trotzdem angenommen.",
+            f"Die {what} erfolgt {days} Tage nach dem {_EVENT_DE.get(what, 'Umzug')}; "
+            f"gemeldet werden muss innerhalb von {c.settings.late_registration_days} Tagen "
+            "danach (§ 17 BMG). Eine verspätete Meldung kann eine Ordnungswidrigkeit sein "
+            "(§ 54 BMG). Die Meldung wird trotzdem angenommen.",
             f"The registration is {days} days after the move; the deadline is "
             f"{c.settings.late_registration_days} days. This may be an administrative "
             "offence (§ 54 BMG). The registration is accepted nonetheless.",

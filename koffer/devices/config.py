@@ -13,15 +13,22 @@ Example::
     device = "/dev/video0"
     required = false
 
+    [devices.payment_terminal]
+    type = "zvt"             # or "simulator"
+    host = "192.168.1.50"    # TCP, port defaults to 20007 ...
+    port = 20007
+    password = "000000"      # ... or port = "/dev/ttyS0" without host (RS-232)
+
 Kinds: ``fingerprint``, ``signature_pad``, ``receipt_printer``,
-``document_printer``, ``camera``. ``type`` picks the driver through
+``document_printer``, ``camera``, ``payment_terminal`` (keys of each
+driver: ``koffer.drivers.zvt.factory`` for the card terminal). ``type`` picks the driver through
 :mod:`koffer.devices.registry`; every other key belongs to that driver's
 factory, which refuses keys it does not know. Simulators are used only when
 asked: ``type = "simulator"`` or ``--simulate``. With ``simulate`` every
 configured device becomes its simulator (a table that already says
 ``type = "simulator"`` keeps its options, other driver options are dropped);
 with no ``[devices]`` table at all, ``simulate`` gives a full simulated
-suitcase of all five kinds.
+suitcase of every kind.
 """
 
 from __future__ import annotations

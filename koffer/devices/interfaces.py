@@ -34,6 +34,7 @@ class DeviceKind(StrEnum):
     RECEIPT_PRINTER = "receipt_printer"
     DOCUMENT_PRINTER = "document_printer"
     CAMERA = "camera"
+    PAYMENT_TERMINAL = "payment_terminal"
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,12 @@ class ReceiptFeed:
 
 @dataclass(frozen=True)
 class ReceiptCut:
-    partial: bool = False
+    """Feed the last line past the blade and cut.
+
+    Partial (one point left uncut) by default: what a TM-T88 autocutter does.
+    """
+
+    partial: bool = True
 
 
 ReceiptItem = ReceiptText | ReceiptImage | ReceiptQr | ReceiptFeed | ReceiptCut
@@ -372,6 +378,135 @@ class Camera(Device):
     @abc.abstractmethod
     def still(self) -> Image.Image:
         """A full-resolution still (RGB)."""
+
+
+# ---------------------------------------------------------- payment terminal
+
+
+@dataclass(frozen=True)
+class TerminalReceipt:
+    """Receipt text the card terminal sent for the ECR to print."""
+
+    #: "merchant", "customer", "administration" or "" when the terminal does not say
+    kind: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    """What the terminal reported for one transaction.
+
+    ``masked_pan`` is exactly as the terminal masked it (``*`` for a masked
+    digit), never more. ``result_code`` is the ZVT result code (0 = success).
+    Not personal data beyond that; still, nothing of it but the amount and
+    the outcome belongs in a log.
+    """
+
+    result_code: int
+    amount_cents: int
+    trace: int | None = None
+    receipt_number: int | None = None
+    terminal_id: str = ""
+    masked_pan: str = ""
+    card_name: str = ""
+    #: terminal clock: "MMDD" and "HHMMSS" as sent
+    date: str = ""
+    time: str = ""
+    receipts: tuple[TerminalReceipt, ...] = ()
+    #: German text for the clerk ("Zahlung erfolgreich.", "Karte abgelehnt …")
+    message: str = ""
+
+    @property
+    def approved(self) -> bool:
+        return False
+
+    @property
+    def receipt_lines(self) -> tuple[str, ...]:
+        """Every receipt line in the order the terminal sent them."""
+        return tuple(line for receipt in self.receipts for line in receipt.lines)
+
+
+@dataclass(frozen=True)
+class PaymentApproved(PaymentResult):
+    @property
+    def approved(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class PaymentDeclined(PaymentResult):
+    """Declined by the card issuer, aborted (result code 6C) or failed on the terminal."""
+
+
+@dataclass(frozen=True)
+class EndOfDayResult:
+    result_code: int
+    total_cents: int
+    trace: int | None = None
+    receipts: tuple[TerminalReceipt, ...] = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class TerminalStatus:
+    #: ZVT terminal status (00 ready, 51 initialisation required, DF out of order …)
+    code: int
+    ready: bool
+    detail: str  # German
+    software: str = ""
+    terminal_id: str = ""
+
+
+class PaymentOutcomeUnknown(DeviceError):
+    """The link broke or timed out after an authorization was sent and before
+    the terminal ended it: the payment may have gone through.
+
+    Ask :meth:`PaymentTerminal.last_transaction` after reconnecting.
+    ``seen`` is the status information received before the break, if any.
+    """
+
+    def __init__(self, message: str, *, message_en: str, seen: PaymentResult | None) -> None:
+        super().__init__(message, message_en=message_en)
+        self.seen = seen
+
+
+class PaymentTerminal(Device):
+    """A card terminal driven by the suitcase (the ECR side).
+
+    Texts the terminal shows ("Karte einstecken", "PIN eingeben") reach the
+    clerk and the citizen through ``prompt.show("payment_status", text)``;
+    ``prompt.cancelled()`` asks the terminal to abort a running payment.
+    Receipt lines come back in the results; the caller prints them.
+    """
+
+    kind = DeviceKind.PAYMENT_TERMINAL
+
+    @abc.abstractmethod
+    def pay(self, amount_cents: int, prompt: Prompt) -> PaymentResult:
+        """Authorize ``amount_cents``: :class:`PaymentApproved` or
+        :class:`PaymentDeclined`; :class:`PaymentOutcomeUnknown` when the
+        link breaks in between."""
+
+    @abc.abstractmethod
+    def reverse(self, receipt_number: int, prompt: Prompt) -> PaymentResult:
+        """Reverse the approved payment with ``receipt_number``."""
+
+    @abc.abstractmethod
+    def last_transaction(self) -> PaymentResult | None:
+        """The terminal's record of its last transaction (nothing printed),
+        or None if it has none."""
+
+    @abc.abstractmethod
+    def repeat_receipt(self) -> tuple[TerminalReceipt, ...]:
+        """The receipts of the last transaction, sent again for printing."""
+
+    @abc.abstractmethod
+    def end_of_day(self, prompt: Prompt) -> EndOfDayResult:
+        """Close the terminal's day (submit the stored payments)."""
+
+    @abc.abstractmethod
+    def status(self) -> TerminalStatus:
+        """Status enquiry; no payment."""
 
 
 # ------------------------------------------------------------- cancellation

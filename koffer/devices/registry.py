@@ -60,6 +60,10 @@ DRIVERS: Mapping[DeviceKind, Mapping[str, str]] = {
         "v4l2": "koffer.drivers.camera.factory:create",
         SIMULATOR: "koffer.drivers.camera.factory:create_simulated",
     },
+    DeviceKind.PAYMENT_TERMINAL: {
+        "zvt": "koffer.drivers.zvt.factory:create",
+        SIMULATOR: "koffer.drivers.zvt.factory:create_simulated",
+    },
 }
 
 #: German names of the device kinds, for messages
@@ -69,6 +73,7 @@ KIND_NAMES: Mapping[DeviceKind, str] = {
     DeviceKind.RECEIPT_PRINTER: "Bondrucker",
     DeviceKind.DOCUMENT_PRINTER: "A4-Drucker",
     DeviceKind.CAMERA: "Kamera",
+    DeviceKind.PAYMENT_TERMINAL: "Kartenterminal",
 }
 
 

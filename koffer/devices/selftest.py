@@ -11,6 +11,7 @@ signature_pad       clear the screen, read the pen stream for ~0.5 s
 receipt_printer     status must be ready, then a short test receipt
 document_printer    status must be ready, then a one-page test PDF
 camera              one preview frame
+payment_terminal    registration (on open) and a status enquiry; no payment
 ==================  ====================================================
 
 Every step has a time limit, so a stalled device fails instead of hanging.
@@ -34,6 +35,7 @@ from koffer.devices.interfaces import (
     DeviceKind,
     DocumentPrinter,
     FingerprintScanner,
+    PaymentTerminal,
     PrinterState,
     PrinterStatus,
     Prompt,
@@ -170,12 +172,27 @@ def check_camera(device: Device, prompt: Prompt) -> str:
     return f"Bild {frame.width}×{frame.height} empfangen."
 
 
+def check_payment_terminal(device: Device, prompt: Prompt) -> str:
+    if not isinstance(device, PaymentTerminal):
+        raise _wrong_kind(device)
+    del prompt
+    status = device.status()  # registration already ran when the device was opened
+    if not status.ready:
+        raise DeviceError(
+            status.detail,
+            message_en=f"Card terminal not ready (status {status.code:02X}).",
+        )
+    terminal = f" (Terminal-ID {status.terminal_id})" if status.terminal_id else ""
+    return f"Am Kartenterminal angemeldet{terminal}; Statusabfrage: bereit."
+
+
 DEFAULT_CHECKS: Mapping[DeviceKind, Check] = {
     DeviceKind.FINGERPRINT: check_fingerprint,
     DeviceKind.SIGNATURE_PAD: check_signature_pad,
     DeviceKind.RECEIPT_PRINTER: check_receipt_printer,
     DeviceKind.DOCUMENT_PRINTER: check_document_printer,
     DeviceKind.CAMERA: check_camera,
+    DeviceKind.PAYMENT_TERMINAL: check_payment_terminal,
 }
 
 

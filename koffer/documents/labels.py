@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from koffer.cases.countries import country_name
 from koffer.cases.enums import (
     AnmeldungKind,
     CaseType,
@@ -63,6 +64,16 @@ ID_DOCUMENT = {
     IdDocumentKind.OTHER: "sonstiges Dokument",
 }
 
+ID_DOCUMENT_EN = {
+    IdDocumentKind.PA: "ID card",
+    IdDocumentKind.VPA: "provisional ID card",
+    IdDocumentKind.RP: "passport",
+    IdDocumentKind.VRP: "provisional passport",
+    IdDocumentKind.KRP: "children's passport",
+    IdDocumentKind.PEP: "substitute passport",
+    IdDocumentKind.OTHER: "other document",
+}
+
 DELIVERY = {
     Delivery.PICKUP: "Abholung bei der Behörde",
     Delivery.DIRECT_DELIVERY: "Direktversand an die Hauptwohnung (Deutsche Post, PostIdent)",
@@ -78,11 +89,9 @@ RELIGION = {
     "vd": "keine öffentlich-rechtliche Religionsgesellschaft",
 }
 
-COUNTRY = {"DE": "Deutschland"}
-
 
 def country(code: str) -> str:
-    return COUNTRY.get(code, code)
+    return country_name(code)
 
 
 def yes_no(value: bool) -> str:

@@ -22,6 +22,7 @@ KIND_LABELS = {
     "receipt_printer": "Bondrucker",
     "document_printer": "A4-Drucker",
     "camera": "Kamera",
+    "payment_terminal": "Kartenterminal",
     "documents": "Dokumente und Schriften",
 }
 

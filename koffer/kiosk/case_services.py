@@ -189,6 +189,7 @@ class CaseServices:
         from koffer.queue import device
         from koffer.queue.enroll import enroll_online
 
+        device.check_may_enroll(store, replace=False)  # re-enrolling: CLI with --replace
         creds = enroll_online(EnrollmentToken.decode(token.strip()))
         device.save_credentials(store, creds)
         return creds.name

@@ -47,6 +47,8 @@ from koffer.cases import (
     ensure_valid,
     transition,
 )
+from koffer.cases.countries import nationality_word
+from koffer.documents.labels import ID_DOCUMENT, ID_DOCUMENT_EN
 from koffer.errors import KofferError, ValidationError
 from koffer.kiosk.registration import MeldeDraft, draft_to_case
 
@@ -203,13 +205,17 @@ def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
             t("Geschlecht", "Sex"),
             (_SEX_EN if language == "en" else _SEX).get(person.sex.value, ""),
         ),
-        (t("Staatsangehörigkeit", "Nationality"), ", ".join(person.nationalities)),
+        (
+            t("Staatsangehörigkeit", "Nationality"),
+            ", ".join(nationality_word(code, language) for code in person.nationalities),
+        ),
     ]
     for doc in person.id_documents:
+        kind = (ID_DOCUMENT_EN if language == "en" else ID_DOCUMENT)[doc.kind]
         rows.append(
             (
                 t("Ausweisdokument", "ID document"),
-                f"{doc.kind.value} {doc.serial}, {doc.authority}, "
+                f"{kind} {t('Nr.', 'no.')} {doc.serial}, {doc.authority}, "
                 + t(
                     "gültig bis ",
                     "valid until ",
@@ -298,16 +304,36 @@ def summary(case: Case, language: str = "de") -> list[Section]:
 
 #: the box each kind of thumbnail is scaled into (width, height; aspect kept)
 THUMBNAIL_BOX: dict[str, tuple[int, int]] = {
-    "photo": (300, 220),  # the camera's 4:3 frame as stored, or a 35:45 portrait
+    "photo": (172, 220),  # cut to the 35:45 portrait the photo step previewed
     "fingerprint": (180, 220),
     "signature": (360, 220),
 }
 
 
-def thumbnail_rgb(data: bytes, box: tuple[int, int]) -> tuple[int, int, bytes]:
+#: passport photo aspect (width : height), as the photo step's preview cuts it
+PHOTO_ASPECT = (35, 45)
+
+
+def centre_crop(size: tuple[int, int], aspect: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The largest ``aspect`` box centred in ``size``: (left, top, right, bottom)."""
+    width, height = size
+    aw, ah = aspect
+    if width * ah > height * aw:
+        cw, ch = height * aw // ah, height
+    else:
+        cw, ch = width, width * ah // aw
+    left, top = (width - cw) // 2, (height - ch) // 2
+    return left, top, left + cw, top + ch
+
+
+def thumbnail_rgb(
+    data: bytes, box: tuple[int, int], *, aspect: tuple[int, int] | None = None
+) -> tuple[int, int, bytes]:
     """Decode ``data`` (JPEG, PNG or WSQ) and scale it to fit ``box`` (pure CPU).
 
-    Transparent parts become white. Returns ``(width, height, rgb)``.
+    With ``aspect`` the image is first cut to that aspect around its centre
+    (the photo: 35:45). Transparent parts become white. Returns
+    ``(width, height, rgb)``.
     Any decoder failure propagates (the caller marks the image unreadable).
     """
     import wsq  # noqa: F401  (registers the WSQ plugin; ~60 ms, so not at start-up)
@@ -321,6 +347,8 @@ def thumbnail_rgb(data: bytes, box: tuple[int, int]) -> tuple[int, int, bytes]:
             rgb = Image.alpha_composite(white, rgba).convert("RGB")
         else:
             rgb = image.convert("RGB")
+    if aspect is not None:
+        rgb = rgb.crop(centre_crop(rgb.size, aspect))
     scale = min(box_w / rgb.width, box_h / rgb.height)
     size = (
         max(1, min(box_w, round(rgb.width * scale))),
@@ -374,7 +402,8 @@ def review_images(
             images.append(replace(wanted, problem="unreadable"))
             continue
         try:
-            width, height, rgb = thumbnail_rgb(data, THUMBNAIL_BOX[wanted.kind])
+            aspect = PHOTO_ASPECT if wanted.kind == "photo" else None
+            width, height, rgb = thumbnail_rgb(data, THUMBNAIL_BOX[wanted.kind], aspect=aspect)
         except Exception as exc:  # any decoder failure (the wsq plugin raises anything)
             log.warning("review image %s not decodable: %s", wanted.kind, type(exc).__name__)
             images.append(replace(wanted, problem="unreadable"))

@@ -111,3 +111,25 @@ class RegistrationDraft:
         return " ".join(
             part for part in (person.get("given_names", ""), person.get("family_name", "")) if part
         ).strip()
+
+
+def _full_name(person: object) -> str:
+    if not isinstance(person, Mapping):
+        return ""
+    parts = (person.get("given_names", ""), person.get("family_name", ""))
+    return " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+
+
+def citizen_name(payload: Mapping[str, Any]) -> str:
+    """Whose case a draft is, for the clerk's screen only (never for logs).
+
+    A registration names its first person (and how many more there are), a
+    Personalausweis application its applicant; anything else gives "".
+    """
+    persons = payload.get("persons")
+    if isinstance(persons, list) and persons:
+        names = [name for name in (_full_name(p) for p in persons) if name]
+        if not names:
+            return ""
+        return names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"
+    return _full_name(payload.get("person"))

@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     kiosk = KioskController(app, context)
     window = MainWindow(kiosk)
     screenshots = getattr(args, "screenshots", None)
+    size: tuple[int, int] = getattr(args, "size", None) or (1280, 720)
     from koffer.kiosk.heap import settle_heap
 
     settled: list[bool] = []
@@ -117,11 +118,11 @@ def run(args: argparse.Namespace) -> int:
 
         tour = DemoTour(kiosk, window, Path(screenshots))
         tour.finished.connect(app.exit)
-        window.resize(1280, 800)
+        window.resize(*size)
         window.show()
         tour.start()
     elif getattr(args, "windowed", False) or getattr(args, "offscreen", False):
-        window.resize(1280, 800)
+        window.resize(*size)
         window.show()
     else:
         window.showFullScreen()

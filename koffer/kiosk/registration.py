@@ -44,6 +44,8 @@ from koffer.cases import (
     Sex,
     check,
 )
+from koffer.cases.countries import code_of_word
+from koffer.cases.dates import parse_date
 from koffer.kiosk.drafts import DWELLING_FIELDS, RegistrationDraft
 
 ADDRESS_FIELDS: tuple[str, ...] = (
@@ -72,24 +74,6 @@ STEPS: dict[str, tuple[str, ...]] = {
     "anmeldung": ("persons", "dwelling", "previous", "others", "landlord", "check"),
     "abmeldung": ("persons", "previous", "others", "check"),
     "hauptwohnung": ("persons", "dwelling", "others", "check"),
-}
-
-#: nationality words clerks type, to ISO 3166-1 alpha-2
-NATIONALITY_WORDS: dict[str, str] = {
-    "deutsch": "DE",
-    "deutschland": "DE",
-    "österreichisch": "AT",
-    "schweizerisch": "CH",
-    "französisch": "FR",
-    "italienisch": "IT",
-    "polnisch": "PL",
-    "türkisch": "TR",
-    "niederländisch": "NL",
-    "spanisch": "ES",
-    "rumänisch": "RO",
-    "griechisch": "GR",
-    "ukrainisch": "UA",
-    "syrisch": "SY",
 }
 
 
@@ -228,7 +212,6 @@ class _Parser:
         self.findings.append(Finding("error", path, de, en))
 
     def date(self, path: str, text: str | None, what: str, what_en: str) -> date | None:
-        from koffer.kiosk.validation import parse_date
 
         raw = (text or "").strip()
         if not raw:
@@ -265,7 +248,7 @@ def _nationalities(p: _Parser, path: str, text: str | None) -> list[str]:
         word = part.strip()
         if not word:
             continue
-        code = NATIONALITY_WORDS.get(word.casefold())
+        code = code_of_word(word)
         if code is None and len(word) == 2 and word.isalpha():
             code = word.upper()
         if code is None:

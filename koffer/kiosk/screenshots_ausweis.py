@@ -102,6 +102,10 @@ def ausweis_steps(tour: DemoTour) -> list[Step]:
     def saved() -> bool:
         return not wizard().saver.dirty
 
+    def confirm_review() -> None:
+        review().read_to_end()  # the confirm button opens once everything was shown
+        review().proceed()
+
     steps += [
         (
             numbered("ausweis-review"),
@@ -110,7 +114,7 @@ def ausweis_steps(tour: DemoTour) -> list[Step]:
         ),
         (
             numbered("ausweis-completion"),
-            lambda: review().proceed(),
+            confirm_review,
             lambda: on("completion") and completion().phase == "done",
         ),
         ("", start_hauptwohnung, lambda: wizard().case_id is not None),

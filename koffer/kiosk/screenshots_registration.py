@@ -161,6 +161,7 @@ def registration_steps(tour: DemoTour) -> list[Step]:
         wizard("anmeldung").proceed()
 
     def confirm() -> None:
+        review().read_to_end()  # the confirm button opens once everything was shown
         review().proceed()
 
     def open_outbox() -> None:

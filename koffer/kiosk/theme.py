@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 #: minimal height/width of anything a finger has to hit (pixels)
 MIN_TARGET = 48
+#: width of a scrollbar (pixels): wide enough to hit with a finger or a mouse
+SCROLLBAR = 20
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,11 @@ NORMAL = Colours(
     muted="#4a5563",
     accent="#0b5cad",
     accent_text="#ffffff",
-    focus="#f0a800",
+    focus="#b35c00",  # 4.3:1 on the window colour (WCAG 1.4.11 asks 3:1)
     error="#b00020",
     ok="#1e7b34",
     warn="#8a5a00",
-    border="#8a96a3",
+    border="#75818e",
     header="#0b3d6e",
     header_text="#ffffff",
 )
@@ -117,6 +119,9 @@ QPushButton, QToolButton {{
 QPushButton[role="primary"] {{
     background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; font-weight: bold;
 }}
+QPushButton[role="action"] {{
+    color: {c.accent}; border: 3px solid {c.accent}; font-weight: bold;
+}}
 QFrame[role="header"] QPushButton {{
     background: transparent; color: {c.header_text}; border-color: {c.header_text};
 }}
@@ -130,8 +135,19 @@ QLineEdit, QComboBox, QDateEdit {{
     border: {border + 1}px solid {c.border}; border-radius: 6px;
 }}
 QLineEdit[invalid="true"] {{ border: 3px solid {c.error}; }}
-QCheckBox {{ min-height: {MIN_TARGET}px; }}
-QCheckBox::indicator {{ width: 28px; height: 28px; }}
+QCheckBox, QRadioButton {{ min-height: {MIN_TARGET}px; spacing: 12px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 28px; height: 28px; }}
+QComboBox::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right;
+    width: {MIN_TARGET - 8}px; border: none;
+}}
+QScrollBar:vertical {{ width: {SCROLLBAR}px; }}
+QScrollBar:horizontal {{ height: {SCROLLBAR}px; }}
+QTableWidget {{ background: {c.surface}; border: {border}px solid {c.border}; }}
+QHeaderView::section {{
+    font-size: 18px; padding: 6px 8px; background: {c.window}; color: {c.text};
+    border: none; border-bottom: {border}px solid {c.border};
+}}
 QListWidget {{ background: {c.surface}; border: {border}px solid {c.border}; }}
 QListWidget::item {{ min-height: {MIN_TARGET}px; padding: 4px 8px; }}
 QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}

@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
+from koffer.cases.dates import parse_date
 from koffer.cases.din91379 import InvalidCharacters, validate
 
 Validator = Callable[[str], str | None]
@@ -30,27 +31,13 @@ def din91379(datatype: str, language: Callable[[], str]) -> Validator:
     return check
 
 
-_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-
-
-def parse_date(text: str) -> date | None:
-    """``TT.MM.JJJJ`` → date, or ``None`` if it is not a valid date."""
-    match = _DATE.match(text)
-    if match is None:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def date_field(today: Callable[[], date], *, past_only: bool = False) -> Validator:
     def check(text: str) -> str | None:
         value = parse_date(text)
         if value is None:
             return QCoreApplication.translate(
-                "Validation", "Bitte geben Sie das Datum als TT.MM.JJJJ ein, z. B. 07.03.1985."
+                "Validation",
+                "Bitte geben Sie das Datum als TT.MM.JJJJ ein, z. B. 07.03.1985 oder 07031985.",
             )
         if past_only and value > today():
             return QCoreApplication.translate(

@@ -4,7 +4,10 @@ All commands unlock the store (``--account``, ``--passphrase-file``).
 
 - ``koffer enroll --token T``: online enrollment over the pinned CA.
 - ``koffer enroll --offline-request FILE``: write a request for removable
-  media; ``koffer enroll --offline-response FILE [--ca-sha256 HEX]`` completes it.
+  media; ``koffer enroll --offline-response FILE --ca-sha256 HEX`` completes it
+  (the fingerprint is mandatory: the file travels on an untrusted medium).
+- An enrolled suitcase is re-enrolled only by an admin account with
+  ``--replace`` (checked before anything is sent or written).
 - ``koffer sync --once``: one batch; without ``--once`` the background worker
   runs until Ctrl-C.
 """
@@ -22,7 +25,13 @@ from koffer import cli_common
 from koffer.crypto.enrollment import EnrollmentToken
 from koffer.errors import ConfigError
 from koffer.queue import device, media
-from koffer.queue.enroll import PendingKeys, complete_offline, enroll_online, offline_request
+from koffer.queue.enroll import (
+    PendingKeys,
+    complete_offline,
+    enroll_online,
+    offline_request,
+    require_ca_sha256,
+)
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
@@ -65,7 +74,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     how.add_argument("--token", metavar="CODE", help="Einrichtungscode der Gegenstelle")
     how.add_argument("--offline-request", metavar="FILE", help="Anfrage-Datei schreiben")
     how.add_argument("--offline-response", metavar="FILE", help="Antwort-Datei einlesen")
-    enroll.add_argument("--ca-sha256", metavar="HEX", help="erwarteter CA-Fingerabdruck")
+    enroll.add_argument(
+        "--ca-sha256",
+        metavar="HEX",
+        help="erwarteter CA-Fingerabdruck (bei --offline-response Pflicht)",
+    )
+    enroll.add_argument(
+        "--replace",
+        action="store_true",
+        help="vorhandene Einrichtung ersetzen (nur Administrator-Konto)",
+    )
     enroll.add_argument("--name", default="koffer", help="Gerätename (nur offline)")
     enroll.set_defaults(func=_enroll)
 
@@ -95,7 +113,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _enroll(args: argparse.Namespace) -> int:
+    if args.offline_response:
+        require_ca_sha256(args.ca_sha256)  # before the passphrase prompt
     with _unlocked(args) as store:
+        replacing = device.check_may_enroll(store, replace=args.replace)
         if args.token:
             creds = enroll_online(EnrollmentToken.decode(args.token))
         elif args.offline_request:
@@ -113,11 +134,27 @@ def _enroll(args: argparse.Namespace) -> int:
                     message_en="No pending enrollment request.",
                 )
             creds = complete_offline(
-                keys_or_none, Path(args.offline_response).read_bytes(), args.ca_sha256
+                keys_or_none, _read_response(Path(args.offline_response)), args.ca_sha256
             )
-        device.save_credentials(store, creds)
+        device.save_credentials(store, creds, replace=args.replace)
+    if replacing:
+        print(
+            "Die bisherige Einrichtung wurde ersetzt (im Protokoll vermerkt). Bereits "
+            "versiegelte Umschläge bleiben unverändert.",
+            file=sys.stderr,
+        )
     print(f"Koffer eingerichtet als {creds.name} (Geräte-ID {creds.device_id}).")
     return 0
+
+
+def _read_response(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"Die Antwort-Datei {path} kann nicht gelesen werden ({exc.strerror}).",
+            message_en=f"Cannot read the response file {path} ({exc.strerror}).",
+        ) from exc
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -148,9 +185,13 @@ def _export(args: argparse.Namespace) -> int:
 def _import_receipts(args: argparse.Namespace) -> int:
     with _unlocked(args) as store:
         creds = device.require_credentials(store)
-        count = media.import_receipts(Outbox.open(store, _settings(args)), creds, Path(args.source))
-    print(f"{count} Quittungen übernommen.")
-    return 0
+        report = media.import_receipts(
+            Outbox.open(store, _settings(args)), creds, Path(args.source)
+        )
+    for line in report.problems:
+        print(f"Nicht übernommen: {line}", file=sys.stderr)
+    print(f"{report.imported} Quittungen übernommen, {len(report.problems)} fehlerhaft.")
+    return 0 if not report.problems else 3
 
 
 def _requeue(args: argparse.Namespace) -> int:

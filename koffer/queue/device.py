@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.errors import TransmissionError
+from koffer.errors import CryptoError, StoreError, TransmissionError
 from koffer.queue import enrollment
 from koffer.queue.enroll import PendingKeys
 from koffer.queue.models import DeviceSecret
@@ -42,11 +42,60 @@ def _drop(store: UnlockedStore, name: str) -> None:
             session.delete(row)
 
 
-def save_credentials(store: UnlockedStore, creds: DeviceCredentials) -> None:
+def is_enrolled(store: UnlockedStore) -> bool:
+    with store.transaction() as session:
+        return session.get(DeviceSecret, CREDENTIALS) is not None
+
+
+def check_may_enroll(store: UnlockedStore, *, replace: bool) -> bool:
+    """Whether this is a re-enrollment; refused unless an admin asked with ``replace``.
+
+    Called before anything is sent or written: replacing the enrollment
+    redirects every later transmission, so it needs an admin account and an
+    explicit ``--replace``.
+    """
+    if not is_enrolled(store):
+        return False
+    if store.account.role != "admin":
+        raise StoreError(
+            "Dieser Koffer ist bereits eingerichtet. Nur ein Administrator-Konto darf die "
+            "Einrichtung ersetzen. Bitte melden Sie sich mit einem solchen Konto an "
+            "(--account) und geben Sie --replace an.",
+            message_en="Already enrolled; only an admin account may replace the enrollment.",
+        )
+    if not replace:
+        raise StoreError(
+            "Dieser Koffer ist bereits eingerichtet. Zum Ersetzen der Einrichtung geben Sie "
+            "--replace an; danach gehen alle Übertragungen an die neue Gegenstelle.",
+            message_en="This suitcase is already enrolled; use --replace to replace it.",
+        )
+    return True
+
+
+def save_credentials(
+    store: UnlockedStore, creds: DeviceCredentials, *, replace: bool = False
+) -> None:
+    """Store ``creds`` as this suitcase's enrollment (see :func:`check_may_enroll`).
+
+    A replacement is written to the audit log (old and new device id) and
+    touches only the device identity: sealed envelopes stay as they are.
+    """
+    previous = ""
+    if check_may_enroll(store, replace=replace):
+        try:
+            old = load_credentials(store)
+        except CryptoError:  # damaged: it is being replaced anyway
+            old = None
+        previous = old.device_id if old is not None else "unlesbar"
     _put(store, CREDENTIALS, creds.to_bytes())
     enrollment.save_public(store, creds)
     _drop(store, PENDING)
-    store.audit("device_enrolled", device_id=creds.device_id)
+    if not previous:
+        store.audit("device_enrolled", device_id=creds.device_id)
+    else:
+        store.audit(
+            "device_enrollment_replaced", device_id=creds.device_id, previous_device_id=previous
+        )
 
 
 def load_credentials(store: UnlockedStore) -> DeviceCredentials | None:

@@ -7,11 +7,15 @@ Online (:func:`enroll_online`):
    a mismatch stops here, nothing is sent;
 2. open a new connection that trusts only that CA (host name checked) and
    POST the one-time secret, a CSR for the TLS key and the signing public key;
-3. check the answer (same CA, certificate for our TLS key, key id matches).
+3. check the answer (:func:`verified_credentials`): signed by the pinned CA
+   over everything that is kept, client certificate issued by that CA for our
+   TLS key, our signing key, the token's URLs.
 
 Offline: :func:`offline_request` writes the public part of the request to a
-file; the back end answers with a file (``koffer backend enroll-device NAME
---request FILE --response FILE``) that :func:`complete_offline` checks.
+file; the back end answers with a signed file (``koffer backend enroll-device
+NAME --request FILE --response FILE``) that :func:`complete_offline` checks
+the same way against the fingerprint given with ``--ca-sha256`` (mandatory:
+the file itself travels on an untrusted medium).
 """
 
 from __future__ import annotations
@@ -19,13 +23,20 @@ from __future__ import annotations
 import json
 import ssl
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from koffer.crypto import identity, tls
-from koffer.crypto.enrollment import DeviceCredentials, EnrollmentToken
-from koffer.errors import CryptoError, TransmissionError
+from koffer.crypto.enrollment import (
+    RESPONSE_KIND,
+    DeviceCredentials,
+    EnrollmentToken,
+    public_key_sha256,
+    verify_response,
+)
+from koffer.errors import ConfigError, CryptoError, TransmissionError
 
 
 @dataclass(frozen=True)
@@ -70,27 +81,76 @@ def _unreachable(exc: Exception) -> TransmissionError:
     )
 
 
-def _check_answer(answer: dict[str, Any], keys: PendingKeys, ca_pem: bytes | None) -> None:
-    try:
-        cert = tls.cert_from_pem(str(answer["client_cert"]).encode())
-        got_ca = str(answer["ca_cert"]).encode()
-    except KeyError as exc:
+def _not_ours() -> CryptoError:
+    return CryptoError(
+        "Die Einrichtungsantwort gehört nicht zu diesem Koffer (andere Schlüssel oder andere "
+        "Anfrage). Am Koffer wurde nichts geändert. Bitte verwenden Sie die Antwort auf die "
+        "zuletzt geschriebene Anfrage.",
+        message_en="The enrollment response does not belong to this suitcase's request.",
+    )
+
+
+def _redirected() -> CryptoError:
+    return CryptoError(
+        "Die Einrichtungsantwort nennt eine andere Adresse der Gegenstelle als der "
+        "Einrichtungscode. Am Koffer wurde nichts geändert.",
+        message_en="The enrollment response names another back-end address than the token.",
+    )
+
+
+def verified_credentials(
+    answer: Any,
+    keys: PendingKeys,
+    *,
+    ca_sha256: str,
+    urls: tuple[str, str] | None = None,
+    now: datetime | None = None,
+) -> DeviceCredentials:
+    """The credentials of a response, after every check (nothing unsigned is used).
+
+    Signature, CA pin and client-certificate chain: :func:`verify_response`.
+    Here: the certificate is for our TLS key and our device id, the signed
+    device signing key is ours, the HPKE key matches its id, and (online)
+    the signed URLs are the token's.
+    """
+    if not isinstance(answer, dict):
         raise CryptoError(
-            "Die Antwort der Gegenstelle ist unvollständig.",
-            message_en="The back end's answer is incomplete.",
-        ) from exc
-    if ca_pem is not None and tls.fingerprint(got_ca) != tls.fingerprint(ca_pem):
-        raise CryptoError(
-            "Die Gegenstelle hat ein anderes CA-Zertifikat geschickt als erwartet.",
-            message_en="The back end sent another CA certificate than expected.",
+            "Die Antwort der Gegenstelle ist keine gültige Einrichtungsantwort.",
+            message_en="The back end's answer is not a valid enrollment response.",
         )
-    if identity.public_key_to_pem(cert.public_key()) != identity.public_key_to_pem(  # type: ignore[arg-type]
-        keys.tls_key.public_key()
+    checked = verify_response(answer, ca_sha256=ca_sha256, now=now or datetime.now(UTC))
+    st = checked.statement
+    cert_key = checked.client_cert.public_key()
+    if not isinstance(cert_key, identity.PublicKey) or public_key_sha256(
+        cert_key
+    ) != public_key_sha256(keys.tls_key.public_key()):
+        raise _not_ours()
+    if tls.common_name(checked.client_cert_pem) != st.device_id:
+        raise _not_ours()
+    if st.device_signing_key_sha256 != public_key_sha256(keys.signing_key.public_key()):
+        raise _not_ours()
+    if urls is not None and (st.url.rstrip("/"), st.enroll_url.rstrip("/")) != tuple(
+        u.rstrip("/") for u in urls
     ):
+        raise _redirected()
+    hpke_public = identity.public_key_from_pem(st.hpke_public_key.encode())
+    if identity.key_id(hpke_public) != st.hpke_key_id:
         raise CryptoError(
-            "Das ausgestellte Zertifikat gehört nicht zu diesem Gerät.",
-            message_en="The issued certificate does not belong to this device.",
+            "Der Schlüssel der Gegenstelle passt nicht zu seiner Kennung.",
+            message_en="The back end's key does not match its id.",
         )
+    return DeviceCredentials(
+        device_id=st.device_id,
+        name=st.name,
+        backend_url=st.url.rstrip("/"),
+        ca_pem=checked.ca_pem,
+        client_cert_pem=checked.client_cert_pem,
+        tls_key=keys.tls_key,
+        signing_key=keys.signing_key,
+        hpke_key_id=st.hpke_key_id,
+        hpke_public=hpke_public,
+        receipt_public=identity.public_key_from_pem(st.receipt_public_key.encode()),
+    )
 
 
 def fetch_pinned_ca(token: EnrollmentToken, timeout: float = 10.0) -> bytes:
@@ -120,7 +180,12 @@ def enroll_online(
 ) -> DeviceCredentials:
     keys = keys or PendingKeys.generate()
     ca_pem = fetch_pinned_ca(token, timeout)
-    body = {"secret": token.secret, **keys.request(token.name)}
+    body = {
+        "secret": token.secret,
+        "url": token.url,
+        "enroll_url": token.enroll_url,
+        **keys.request(token.name),
+    }
     try:
         with httpx.Client(
             verify=tls.client_context(ca_pem), timeout=timeout, trust_env=False
@@ -136,10 +201,15 @@ def enroll_online(
             message = f"Die Einrichtung wurde abgelehnt (Fehler {response.status_code})."
             message_en = f"Enrollment refused (error {response.status_code})."
         raise TransmissionError(message, message_en=message_en)
-    answer = response.json()
-    _check_answer(answer, keys, ca_pem)
-    return DeviceCredentials.from_parts(
-        answer, tls_key=keys.tls_key, signing_key=keys.signing_key, backend_url=token.url
+    try:
+        answer = response.json()
+    except ValueError as exc:
+        raise CryptoError(
+            "Die Antwort der Gegenstelle ist keine gültige Einrichtungsantwort.",
+            message_en="The back end's answer is not a valid enrollment response.",
+        ) from exc
+    return verified_credentials(
+        answer, keys, ca_sha256=token.ca_sha256, urls=(token.url, token.enroll_url)
     )
 
 
@@ -147,26 +217,46 @@ def offline_request(keys: PendingKeys, name: str) -> bytes:
     return json.dumps({"kind": "koffer-enrollment-request", "v": 1, **keys.request(name)}).encode()
 
 
+def require_ca_sha256(value: str | None) -> str:
+    """The ``--ca-sha256`` of an offline enrollment: mandatory, 64 hex digits."""
+    text = (value or "").strip().lower()
+    if not text:
+        raise ConfigError(
+            "Für die Offline-Einrichtung ist --ca-sha256 nötig: der CA-Fingerabdruck, den "
+            "»koffer backend enroll-device« beim Schreiben der Antwort ausgegeben hat. Bitte "
+            "übertragen Sie ihn auf einem zweiten Weg (z. B. telefonisch oder auf Papier).",
+            message_en="Offline enrollment needs --ca-sha256 (the CA fingerprint).",
+        )
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ConfigError(
+            "Der CA-Fingerabdruck (--ca-sha256) muss aus 64 Hexadezimalzeichen bestehen. "
+            "Bitte prüfen Sie die Eingabe.",
+            message_en="The CA fingerprint (--ca-sha256) must be 64 hex digits.",
+        )
+    return text
+
+
 def complete_offline(
-    keys: PendingKeys, response: bytes, expected_ca_sha256: str | None = None
+    keys: PendingKeys,
+    response: bytes,
+    expected_ca_sha256: str | None,
+    *,
+    now: datetime | None = None,
 ) -> DeviceCredentials:
+    """Check a response file from the back end.
+
+    :raises ConfigError: ``expected_ca_sha256`` missing or malformed (it is
+        mandatory: the file itself travels on an untrusted medium).
+    :raises CryptoError: the response fails a check of :func:`verified_credentials`.
+    """
+    pinned = require_ca_sha256(expected_ca_sha256)
     try:
         answer = json.loads(response)
-        if answer.get("kind") != "koffer-enrollment-response":
+        if not isinstance(answer, dict) or answer.get("kind") != RESPONSE_KIND:
             raise ValueError("kind")
-        url = str(answer["url"])
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, UnicodeError) as exc:
         raise CryptoError(
             "Die Einrichtungsdatei ist keine gültige Antwort der Gegenstelle.",
             message_en="The enrollment file is not a valid back-end response.",
         ) from exc
-    ca_pem = str(answer.get("ca_cert", "")).encode()
-    if expected_ca_sha256 and tls.fingerprint(ca_pem) != expected_ca_sha256.lower():
-        raise CryptoError(
-            "Der Fingerabdruck des CA-Zertifikats stimmt nicht. Die Einrichtung wurde abgebrochen.",
-            message_en="The CA fingerprint does not match. Enrollment aborted.",
-        )
-    _check_answer(answer, keys, None)
-    return DeviceCredentials.from_parts(
-        answer, tls_key=keys.tls_key, signing_key=keys.signing_key, backend_url=url
-    )
+    return verified_credentials(answer, keys, ca_sha256=pinned, now=now)

@@ -13,7 +13,9 @@ File format (version 1), all integers big-endian::
     salt (16) | passphrase check (16)                       -- the header
     nonce (12) | AES-256-GCM ciphertext | tag (16)          -- koffer.crypto.aead
 
-The export passphrase goes through Argon2id (salt and cost in the header);
+The export passphrase goes through Argon2id (salt and cost in the header;
+the cost is checked against a floor and a ceiling, see ``MIN_MEMORY_KIB``,
+before anything is derived, and new exports are raised to the floor);
 HKDF turns the result into the encryption key and a 16-byte check value. The
 check value lets import tell "wrong passphrase" from "damaged file"; it is
 no easier to attack than the GCM tag itself (both need the Argon2id work per
@@ -70,11 +72,17 @@ SUFFIX = ".kanm"
 
 #: the export passphrase protects private keys offline: longer than a login
 MIN_PASSPHRASE_LENGTH = 12
-#: an accepted file never asks for more than this (a crafted header must not
-#: make import allocate unbounded memory or run for hours)
-MAX_MEMORY_KIB = 4 * 1024 * 1024
-MAX_ITERATIONS = 100
-MAX_LANES = 64
+#: Argon2id cost an export file may carry, checked BEFORE any derivation.
+#: Floor: the OWASP / RFC 9106 minimum for Argon2id (19 MiB, t = 2), so that a
+#: file is never cheaper to attack offline than that (TR-02102-1 leaves the
+#: cost to the application). Ceiling: what a suitcase laptop can afford
+#: without swapping (1 GiB, t = 10, 8 lanes; about 10 s at most), so a crafted
+#: header cannot make import allocate gigabytes or run for minutes.
+MIN_MEMORY_KIB = 19 * 1024
+MIN_ITERATIONS = 2
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 10
+MAX_LANES = 8
 #: configuration files are small; a large file is a mistake (or case data)
 MAX_FILE_SIZE = 1024 * 1024
 MAX_FILES = 16
@@ -109,6 +117,43 @@ def _wrong_passphrase() -> CryptoError:
         "Die Export-Passphrase ist falsch. Bitte geben Sie die Passphrase ein, die beim "
         "Export gewählt wurde.",
         message_en="Wrong export passphrase.",
+    )
+
+
+def _cost_out_of_range(memory_kib: int, iterations: int, lanes: int) -> CryptoError:
+    return CryptoError(
+        "Die Sicherungsdatei verlangt eine unzulässige Schlüsselableitung "
+        f"({memory_kib // 1024} MiB, {iterations} Durchläufe, {lanes} Stränge; erlaubt sind "
+        f"{MIN_MEMORY_KIB // 1024} MiB bis {MAX_MEMORY_KIB // 1024} MiB, {MIN_ITERATIONS} bis "
+        f"{MAX_ITERATIONS} Durchläufe, 1 bis {MAX_LANES} Stränge). Die Datei wurde nicht "
+        "geöffnet: Sie ist beschädigt oder stammt nicht von »koffer enrollment export«. "
+        "Bitte exportieren Sie die Anmeldung erneut.",
+        message_en="The export asks for an Argon2id cost outside the allowed range; "
+        "it was not opened.",
+    )
+
+
+def check_cost(memory_kib: int, iterations: int, lanes: int) -> Argon2Params:
+    """The cost if within floor and ceiling, else :class:`CryptoError` (nothing derived)."""
+    if not (
+        MIN_MEMORY_KIB <= memory_kib <= MAX_MEMORY_KIB
+        and MIN_ITERATIONS <= iterations <= MAX_ITERATIONS
+        and 1 <= lanes <= MAX_LANES
+    ):
+        raise _cost_out_of_range(memory_kib, iterations, lanes)
+    return Argon2Params(memory_kib, iterations, lanes)
+
+
+def bounded_params(params: Argon2Params) -> Argon2Params:
+    """The store's cost moved into the allowed range (used for new exports).
+
+    A store set up with cheaper parameters (tests, old installations) still
+    writes files that are at least as hard to attack as the floor.
+    """
+    return Argon2Params(
+        memory_kib=min(max(params.memory_kib, MIN_MEMORY_KIB), MAX_MEMORY_KIB),
+        iterations=min(max(params.iterations, MIN_ITERATIONS), MAX_ITERATIONS),
+        lanes=min(params.lanes, MAX_LANES),
     )
 
 
@@ -223,6 +268,7 @@ def encode_bundle(bundle: EnrollmentBundle, passphrase: str, params: Argon2Param
     """The encrypted export file for ``bundle`` under ``passphrase``."""
     check_passphrase(passphrase)
     _check_files(bundle.files)
+    params = bounded_params(params)
     salt = new_salt()
     key, check = _derive(passphrase, salt, params)
     header = BundleHeader(FORMAT_VERSION, params, salt, check).to_bytes()
@@ -241,7 +287,8 @@ def read_header(data: bytes) -> BundleHeader:
     """The header of an export file, checked without the passphrase.
 
     :raises ConfigError: not an export file, or a newer format.
-    :raises CryptoError: damaged (truncated, impossible cost values).
+    :raises CryptoError: damaged (truncated), or an Argon2id cost outside
+        floor and ceiling (refused here, before anything is derived).
     """
     if not data.startswith(MAGIC):
         raise _not_a_bundle()
@@ -252,13 +299,7 @@ def read_header(data: bytes) -> BundleHeader:
         raise _newer(version)
     if version < 1:
         raise _damaged()
-    if not (
-        1 <= lanes <= MAX_LANES
-        and 1 <= iterations <= MAX_ITERATIONS
-        and 8 * lanes <= memory_kib <= MAX_MEMORY_KIB
-    ):
-        raise _damaged()
-    return BundleHeader(version, Argon2Params(memory_kib, iterations, lanes), salt, check)
+    return BundleHeader(version, check_cost(memory_kib, iterations, lanes), salt, check)
 
 
 def decode_bundle(data: bytes, passphrase: str) -> EnrollmentBundle:
@@ -267,7 +308,7 @@ def decode_bundle(data: bytes, passphrase: str) -> EnrollmentBundle:
     :raises ConfigError: not an export file, or a newer format.
     :raises CryptoError: wrong passphrase, or the file is damaged or altered.
     """
-    header = read_header(data)
+    header = read_header(data)  # bounds the cost before anything is derived
     key, check = _derive(passphrase, header.salt, header.params)
     if not hmac.compare_digest(check, header.check):
         raise _wrong_passphrase()
@@ -374,7 +415,7 @@ def import_enrollment(
                 "Bitte übertragen Sie sie zuerst (»koffer sync« oder »koffer outbox export«).",
                 message_en=f"{waiting} envelopes of the current enrollment are still queued.",
             )
-    device.save_credentials(store, new)
+    device.save_credentials(store, new, replace=replace)
     store.audit("enrollment_imported", device_id=new.device_id)
     return new
 

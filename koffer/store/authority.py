@@ -18,11 +18,16 @@ from hashlib import sha256
 
 from sqlalchemy.orm import Session
 
-from koffer.crypto import keys
-from koffer.crypto.kdf import Argon2Params
-from koffer.errors import StoreError
+from koffer.crypto import aead, keys
+from koffer.crypto.kdf import FLOOR_MEMORY_KIB, FLOOR_MEMORY_PASSES, Argon2Params
+from koffer.errors import CryptoError, StoreError
 from koffer.store.models import Account, RecoverySlot, StorePolicy
-from koffer.store.policy import SecurityPolicy
+from koffer.store.policy import (
+    MAX_FAILED_CEILING,
+    THROTTLE_BASE_FLOOR,
+    THROTTLE_MAX_FLOOR,
+    SecurityPolicy,
+)
 from koffer.store.slots import SLOT_VERSION, Slot, SlotBinding
 
 
@@ -98,19 +103,103 @@ def read_policy(session: Session) -> SecurityPolicy:
             "die Technik.",
             message_en="The store has no security policy.",
         )
-    return SecurityPolicy(
-        argon2=Argon2Params(
-            memory_kib=row.argon2_memory_kib,
-            iterations=row.argon2_iterations,
-            lanes=row.argon2_lanes,
-        ),
-        max_failed_attempts=row.max_failed_attempts,
-        throttle_base_seconds=row.throttle_base_seconds,
-        throttle_max_seconds=row.throttle_max_seconds,
+    return _policy_from(
+        {
+            "argon2_memory_kib": row.argon2_memory_kib,
+            "argon2_iterations": row.argon2_iterations,
+            "argon2_lanes": row.argon2_lanes,
+            "max_failed_attempts": row.max_failed_attempts,
+            "throttle_base_seconds": row.throttle_base_seconds,
+            "throttle_max_seconds": row.throttle_max_seconds,
+        }
     )
 
 
-def write_policy(session: Session, policy: SecurityPolicy, now: datetime) -> None:
+def _policy_key(device_key: bytes) -> bytes:
+    return keys.subkey(device_key, "store-policy")
+
+
+def _policy_aad(store_id: str) -> bytes:
+    return json.dumps(["koffer.policy.v1", store_id], separators=(",", ":")).encode()
+
+
+def seal_policy(device_key: bytes, store_id: str, policy: SecurityPolicy) -> bytes:
+    """The policy, encrypted and authenticated under the device key."""
+    text = json.dumps(policy.values(), sort_keys=True, separators=(",", ":")).encode()
+    return aead.encrypt(_policy_key(device_key), text, _policy_aad(store_id))
+
+
+def open_policy(device_key: bytes, store_id: str, sealed: bytes) -> SecurityPolicy:
+    """Inverse of :func:`seal_policy`; :class:`CryptoError` if altered."""
+    values = json.loads(aead.decrypt(_policy_key(device_key), sealed, _policy_aad(store_id)))
+    return _policy_from(values)
+
+
+def _policy_from(values: dict[str, float]) -> SecurityPolicy:
+    return SecurityPolicy(
+        argon2=Argon2Params(
+            memory_kib=int(values["argon2_memory_kib"]),
+            iterations=int(values["argon2_iterations"]),
+            lanes=int(values["argon2_lanes"]),
+        ),
+        max_failed_attempts=int(values["max_failed_attempts"]),
+        throttle_base_seconds=float(values["throttle_base_seconds"]),
+        throttle_max_seconds=float(values["throttle_max_seconds"]),
+    )
+
+
+def floored(policy: SecurityPolicy) -> SecurityPolicy:
+    """``policy`` raised to the minimums where it is below them."""
+    argon2 = policy.argon2
+    if not argon2.meets_floor():
+        argon2 = Argon2Params(
+            memory_kib=max(argon2.memory_kib, FLOOR_MEMORY_KIB),
+            iterations=max(argon2.iterations, -(-FLOOR_MEMORY_PASSES // FLOOR_MEMORY_KIB)),
+            lanes=argon2.lanes,
+        )
+    return SecurityPolicy(
+        argon2=argon2,
+        max_failed_attempts=min(max(policy.max_failed_attempts, 1), MAX_FAILED_CEILING),
+        throttle_base_seconds=max(policy.throttle_base_seconds, THROTTLE_BASE_FLOOR),
+        throttle_max_seconds=max(policy.throttle_max_seconds, THROTTLE_MAX_FLOOR),
+    )
+
+
+def verify_policy(session: Session, device_key: bytes, store_id: str, now: datetime) -> str | None:
+    """Check the policy row against its sealed copy after a sign-in.
+
+    A row edited in the database is put back to the authentic values; a
+    missing copy (store from before 0003) is created from the row; a damaged
+    copy raises the row to the minimums and is sealed again. Returns what
+    was done (an audit event name) or ``None``.
+    """
+    row = session.get(StorePolicy, 1)
+    if row is None:
+        return None
+    current = read_policy(session)
+    if row.sealed is None:
+        row.sealed = seal_policy(device_key, store_id, current)
+        return "policy_sealed"
+    try:
+        authentic = open_policy(device_key, store_id, row.sealed)
+    except CryptoError:
+        write_policy(session, floored(current), now, device_key=device_key, store_id=store_id)
+        return "policy_damaged"
+    if authentic != current:
+        write_policy(session, authentic, now, device_key=device_key, store_id=store_id)
+        return "policy_restored"
+    return None
+
+
+def write_policy(
+    session: Session,
+    policy: SecurityPolicy,
+    now: datetime,
+    *,
+    device_key: bytes | None = None,
+    store_id: str = "",
+) -> None:
+    """Store ``policy`` (with its sealed copy when ``device_key`` is given)."""
     row = session.get(StorePolicy, 1)
     if row is None:
         row = StorePolicy(id=1)
@@ -122,6 +211,7 @@ def write_policy(session: Session, policy: SecurityPolicy, now: datetime) -> Non
     row.throttle_base_seconds = policy.throttle_base_seconds
     row.throttle_max_seconds = policy.throttle_max_seconds
     row.updated_at = now
+    row.sealed = None if device_key is None else seal_policy(device_key, store_id, policy)
 
 
 def recovery_slot_of(row: RecoverySlot) -> Slot:

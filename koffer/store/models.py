@@ -80,6 +80,8 @@ class StorePolicy(Base):
     throttle_base_seconds: Mapped[float] = mapped_column(Float)
     throttle_max_seconds: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the same values, encrypted and authenticated under the device key
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class RecoverySlot(Base):

@@ -70,6 +70,7 @@ from koffer.store.slots import (
     KeyRing,
     Slot,
     SlotBinding,
+    device_key,
     open_slot,
     seal_slot,
     slot_payload,
@@ -235,7 +236,13 @@ class Store:
                         id=1, store_id=store_id, created_at=now, format_version=FORMAT_VERSION
                     )
                 )
-                authority.write_policy(session, policy, now)
+                authority.write_policy(
+                    session,
+                    policy,
+                    now,
+                    device_key=device_key(store_key),
+                    store_id=store_id,
+                )
                 authority.put_recovery(session, recovery, now)
                 if tpm is not None:
                     session.add(_tpm_row(tpm, store_key, now))
@@ -507,6 +514,11 @@ class Store:
             if full_key is not None and row.record_mac is None and row.role == binding.role:
                 row.record_mac = authority.record_mac(full_key, self._ctx.store_id, row)
             self._ctx.add_audit(s, account, "unlocked", {"role": binding.role})
+            checked = authority.verify_policy(
+                s, ring.device_key, self._ctx.store_id, self._ctx.now()
+            )
+            if checked is not None:
+                self._ctx.add_audit(s, account, checked, {})
             info = account_info(row)
         return UnlockedStore(self._ctx, info, ring)
 

@@ -679,6 +679,12 @@ class UnlockedStore:
         self._require_admin()
         check_floor(policy)
         with self._write(None) as s:
-            authority.write_policy(s, policy, self._ctx.now())
+            authority.write_policy(
+                s,
+                policy,
+                self._ctx.now(),
+                device_key=self._keys().device_key,
+                store_id=self._ctx.store_id,
+            )
             detail: dict[str, str | int] = {k: str(v) for k, v in policy.values().items()}
             self._ctx.add_audit(s, self._account.name, "policy_changed", detail)

@@ -23,7 +23,7 @@ from koffer.devices.interfaces import (
     ReceiptText,
 )
 from koffer.drivers.escpos.driver import EscPosPrinter
-from koffer.drivers.escpos.errors import CoverOpen, PaperOut, PrinterOffline
+from koffer.drivers.escpos.errors import CoverOpen, CutterError, PaperOut, PrinterOffline
 from koffer.drivers.escpos.factory import create_simulated, enumerate_devices
 from koffer.drivers.escpos.simulator import EscPosSimulator, EscPosUsbDevice, PtySerialTransport
 from koffer.drivers.escpos.transport import UsbTransport
@@ -97,7 +97,7 @@ def test_prints_text_image_qr_and_cut(printer: EscPosPrinter) -> None:
     assert getattr(first, "double_size", False) and getattr(first, "align", "") == "center"
     assert sim.images[0].size == (64, 16) and sim.images[0].getpixel((3, 3)) == 0
     assert sim.qr_codes == ["K-2025-000123"]
-    assert [c.partial for c in sim.cuts] == [True]
+    assert [(c.partial, c.lines_past_blade) for c in sim.cuts] == [(True, 0)]
 
 
 @pytest.mark.parametrize(
@@ -124,6 +124,23 @@ def test_not_ready_printer_refuses_the_job(
     assert sim.text_lines == []
     if fault == "paper":
         assert str(info.value) == "Papier ist leer. Bitte legen Sie eine neue Rolle ein."
+
+
+def test_a_jammed_cutter_is_named_after_the_job_and_before_the_next(
+    printer: EscPosPrinter,
+) -> None:
+    sim = sim_of(printer)
+    sim.jam_cutter_on_next_cut()
+    with pytest.raises(CutterError) as info:
+        printer.print_receipt(RECEIPT)
+    assert "Schneidwerk" in info.value.message
+    assert info.value.status.state is PrinterState.ERROR and sim.cuts == []
+    with pytest.raises(CutterError):
+        printer.print_receipt(RECEIPT)
+    assert len(sim.text_lines) == 3  # the second job was refused before printing
+    sim.set_cutter_error(False)
+    printer.print_receipt(RECEIPT)
+    assert len(sim.cuts) == 1
 
 
 def test_paper_low_still_prints(printer: EscPosPrinter) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -38,6 +42,36 @@ def test_dashboard_lists_created_case(
     qtbot.waitUntil(lambda: dashboard.case_list.count() == 1)
     text = dashboard.case_list.item(0).text()
     assert number in text and "Anmeldung" in text and "in Bearbeitung" in text
+
+
+def test_dashboard_names_whose_draft_it_is(
+    qtbot: QtBot, make_kiosk: MakeKiosk, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GIVEN two drafts of different families WHEN the clerk looks at the
+    dashboard THEN each row names its citizen (screen only, never in the log)."""
+    gateway = StoreGateway(data_dir, Config(), StoreSettings.insecure_fast())
+    gateway.open()
+    store = gateway.unlock(ACCOUNT, PASSPHRASE)
+    family = RegistrationDraft()
+    family.persons = [
+        {"given_names": "Ayşe", "family_name": "Yılmaz"},
+        {"given_names": "Mehmet", "family_name": "Yılmaz"},
+    ]
+    store.create_case("anmeldung", family.to_payload())
+    single = RegistrationDraft()
+    single.persons = [{"given_names": "Jörg", "family_name": "Öztürk"}]
+    store.create_case("abmeldung", single.to_payload())
+    store.close()
+    gateway.close()
+    caplog.set_level(logging.DEBUG)
+    _kiosk, window = make_kiosk()
+    login(qtbot, window)
+    dashboard = window.navigator.page("dashboard")
+    qtbot.waitUntil(lambda: dashboard.case_list.count() == 2)
+    rows = [dashboard.case_list.item(i).text() for i in range(2)]
+    assert any("Ayşe Yılmaz + 1" in row and "Anmeldung" in row for row in rows), rows
+    assert any("Jörg Öztürk" in row and "Abmeldung" in row for row in rows), rows
+    assert "Yılmaz" not in caplog.text and "Öztürk" not in caplog.text
 
 
 def test_inline_validation_names_the_character(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:

@@ -17,6 +17,7 @@ from koffer.cases import (
     case_from_dict,
     ensure_valid,
 )
+from koffer.cases.fingerprint_quality import ATTEMPTS_PER_ROUND, another_attempt
 from koffer.config import Config
 from koffer.drivers.wacom_stu.simulator import line_stroke
 from koffer.kiosk.screens.ausweis_draft import AusweisDraft
@@ -101,7 +102,9 @@ def test_whole_application_with_an_injured_finger(
         lambda: fingers.session.draft.finger(FingerCode.RIGHT_INDEX) is not None, timeout=15_000
     )
     record = fingers.session.draft.finger(FingerCode.RIGHT_INDEX)
-    assert record is not None and len(record.qualities) == 3
+    assert record is not None and 1 <= len(record.qualities) <= ATTEMPTS_PER_ROUND
+    # a capture was repeated only while the quality was short (TR-03121-3 table 5.4)
+    assert another_attempt(FingerCode.RIGHT_INDEX, record.qualities[:-1])
     assert record.quality == max(record.qualities)
     signature = go_next(qtbot, window, fingers, "ausweis_signature")
 

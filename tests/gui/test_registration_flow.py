@@ -63,6 +63,13 @@ def test_family_of_three_is_sealed_and_printed(
     assert len(review.data.sections) == 4  # three persons + dwelling and dates
     texts = [value for section in review.data.sections for _label, value in section.rows]
     assert "Zoë" in texts and "Lindenweg 12a, 50667 Köln (alleinige Wohnung)" in texts
+    # three persons do not fit: confirming opens only once the citizen has read to the end
+    qtbot.waitUntil(lambda: review.area.verticalScrollBar().maximum() > 0)
+    assert not review.confirm_button.isEnabled() and review.more_button.isVisible()
+    review.proceed()  # Enter turns a page instead of confirming
+    assert window.navigator.current() is review
+    while review.more_button.isVisible():
+        review.more_button.click()
     assert review.confirm_button.isEnabled()
     review.confirm_button.click()
 

@@ -40,7 +40,7 @@ def test_late_registration_warns_but_does_not_block() -> None:
     case, findings = draft_to_case(draft, TODAY)
     assert case is not None and case.case_type is CaseType.ANMELDUNG
     assert [f.severity for f in findings] == ["warning"]
-    assert "Tage nach dem Stichtag" in findings[0].message
+    assert "Tage nach dem Einzug" in findings[0].message
     assert case.persons[0].id_documents[0].serial == "L01X00T47"
     assert case.landlord_confirmation is not None
     assert case.landlord_confirmation.person_names == ["Anna Lena Müller"]

@@ -138,8 +138,10 @@ def test_ausweis_review_shows_photo_fingerprints_and_signature(
             io.BytesIO(load_attachment(session.store, review.case_id, attachment))
         ) as im:
             source = im.size
-        # the thumbnail keeps the stored image's proportions and fits its box
-        assert abs(_aspect(pixmap.width(), pixmap.height()) - _aspect(*source)) < 0.02, name
+        # the thumbnail keeps the stored image's proportions (the photo: the 35:45
+        # portrait the photo step previewed) and fits its box
+        expected = _aspect(35, 45) if name == "review_image_photo" else _aspect(*source)
+        assert abs(_aspect(pixmap.width(), pixmap.height()) - expected) < 0.02, name
         kind = name.split("_")[2]
         box_w, box_h = THUMBNAIL_BOX[kind]
         assert pixmap.width() <= box_w and pixmap.height() <= box_h
@@ -149,6 +151,7 @@ def test_ausweis_review_shows_photo_fingerprints_and_signature(
     # the text rows are still there
     shown = {label.text() for label in review.body.findChildren(QLabel)}
     assert {"Familienname", "Schmidt", "Geburtsdatum", "07.03.1985"} <= shown
+    review.read_to_end()
     assert review.confirm_button.isEnabled()
     settle(qtbot, kiosk)
 
@@ -207,6 +210,7 @@ def test_missing_and_damaged_images_show_a_german_placeholder(
         assert tiles[name].placeholder().startswith("Das Bild ist beschädigt")
         assert tiles[name].isVisible()
     # the review itself works: text rows, and the confirmation is up to the rules
+    review.read_to_end()
     assert data.sections and review.confirm_button.isEnabled()
     settle(qtbot, kiosk)
 

@@ -25,9 +25,9 @@ def test_selftest_runs_in_background_and_shows_results(qtbot: QtBot, make_kiosk:
     screen.run_button.click()
     assert screen.running and not screen.run_button.isEnabled()
     qtbot.waitUntil(lambda: not screen.running, timeout=60_000)
-    assert screen.table.rowCount() == 5
-    verdicts = [cell(screen.table, row, 1) for row in range(5)]
-    assert all(v == "✔ in Ordnung" for v in verdicts), [cell(screen.table, r, 2) for r in range(5)]
+    assert screen.table.rowCount() == 6  # every device kind, the card terminal included
+    verdicts = [cell(screen.table, row, 1) for row in range(6)]
+    assert all(v == "✔ in Ordnung" for v in verdicts), [cell(screen.table, r, 2) for r in range(6)]
     assert screen.summary.text() == "Alle erforderlichen Geräte sind einsatzbereit."
-    assert "self-test: 5 of 5 devices ok" in screen.log_view.toPlainText()
+    assert "Selbsttest: 6 von 6 Geräten in Ordnung" in screen.log_view.toPlainText()
     settle(qtbot, kiosk)

@@ -45,7 +45,11 @@ def server(backend: Backend) -> Iterator[BackendServer]:
 
 def _device(backend: Backend) -> DeviceCredentials:
     keys = PendingKeys.generate()
-    return complete_offline(keys, backend.enroll_offline("k1", offline_request(keys, "k1")))
+    return complete_offline(
+        keys,
+        backend.enroll_offline("k1", offline_request(keys, "k1")),
+        tls.fingerprint(backend.intake.keys.ca_pem),
+    )
 
 
 def _connect(ctx: ssl.SSLContext, port: int) -> ssl.SSLSocket:

@@ -89,7 +89,8 @@ def test_header_carries_version_and_cost(encoded: bytes) -> None:
     assert encoded.startswith(eb.MAGIC)
     header = eb.read_header(encoded)
     assert header.version == eb.FORMAT_VERSION
-    assert header.params == FAST
+    # the store's cheap test cost is raised to the floor for the export
+    assert header.params == Argon2Params(eb.MIN_MEMORY_KIB, eb.MIN_ITERATIONS, 1)
 
 
 def test_no_key_material_or_config_in_clear(encoded: bytes) -> None:
@@ -132,7 +133,7 @@ def test_truncated_file_is_damaged(encoded: bytes) -> None:
 def test_changed_header_cost_is_refused(encoded: bytes) -> None:
     """The cost fields are authenticated: another cost gives another key."""
     data = bytearray(encoded)
-    struct.pack_into(">I", data, len(eb.MAGIC) + 6, 2)  # iterations 1 -> 2
+    struct.pack_into(">I", data, len(eb.MAGIC) + 6, 3)  # iterations 2 -> 3
     with pytest.raises(CryptoError):
         eb.decode_bundle(bytes(data), EXPORT_PASS)
 
@@ -140,8 +141,58 @@ def test_changed_header_cost_is_refused(encoded: bytes) -> None:
 def test_absurd_cost_is_refused_before_deriving(encoded: bytes) -> None:
     data = bytearray(encoded)
     struct.pack_into(">I", data, len(eb.MAGIC) + 2, 0xFFFFFFFF)  # memory_kib
-    with pytest.raises(CryptoError, match="beschädigt"):
+    with pytest.raises(CryptoError, match="unzulässige Schlüsselableitung"):
         eb.decode_bundle(bytes(data), EXPORT_PASS)
+
+
+def _with_cost(data: bytes, memory_kib: int, iterations: int, lanes: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into(">III", out, len(eb.MAGIC) + 2, memory_kib, iterations, lanes)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("memory_kib", "iterations", "lanes"),
+    [
+        (eb.MIN_MEMORY_KIB - 1, 2, 1),  # below the memory floor
+        (64, 1, 1),  # a cheap test cost
+        (eb.MIN_MEMORY_KIB, 1, 1),  # one pass only
+        (eb.MAX_MEMORY_KIB + 1, 2, 1),  # above the memory ceiling
+        (eb.MIN_MEMORY_KIB, eb.MAX_ITERATIONS + 1, 1),
+        (eb.MIN_MEMORY_KIB, 2, eb.MAX_LANES + 1),
+        (eb.MIN_MEMORY_KIB, 2, 0),
+        (4 * 1024 * 1024, 100, 1),  # the issue's 4 GiB x 100
+    ],
+)
+def test_cost_outside_floor_and_ceiling_is_refused_by_the_header(
+    encoded: bytes, memory_kib: int, iterations: int, lanes: int
+) -> None:
+    data = _with_cost(encoded, memory_kib, iterations, lanes)
+    with pytest.raises(CryptoError) as exc:
+        eb.read_header(data)
+    assert "unzulässige Schlüsselableitung" in exc.value.message
+    assert "exportieren Sie die Anmeldung erneut" in exc.value.message
+    with pytest.raises(CryptoError, match="unzulässige Schlüsselableitung"):
+        eb.decode_bundle(data, EXPORT_PASS)
+
+
+def test_bounds_themselves_are_accepted(encoded: bytes) -> None:
+    low = _with_cost(encoded, eb.MIN_MEMORY_KIB, eb.MIN_ITERATIONS, 1)
+    high = _with_cost(encoded, eb.MAX_MEMORY_KIB, eb.MAX_ITERATIONS, eb.MAX_LANES)
+    assert eb.read_header(low).params == Argon2Params(eb.MIN_MEMORY_KIB, eb.MIN_ITERATIONS, 1)
+    assert eb.read_header(high).params == Argon2Params(
+        eb.MAX_MEMORY_KIB, eb.MAX_ITERATIONS, eb.MAX_LANES
+    )
+
+
+def test_new_exports_are_moved_into_the_range() -> None:
+    assert eb.bounded_params(FAST) == Argon2Params(eb.MIN_MEMORY_KIB, eb.MIN_ITERATIONS, 1)
+    huge = Argon2Params(8 * 1024 * 1024, 50, 16)
+    assert eb.bounded_params(huge) == Argon2Params(
+        eb.MAX_MEMORY_KIB, eb.MAX_ITERATIONS, eb.MAX_LANES
+    )
+    ok = Argon2Params(64 * 1024, 3, 4)
+    assert eb.bounded_params(ok) == ok
 
 
 def test_newer_version_says_update_first(encoded: bytes) -> None:

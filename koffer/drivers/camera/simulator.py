@@ -1,7 +1,9 @@
 """A simulated camera drawing synthetic faces (:mod:`koffer.devices.synthetic`).
 
 Control: :attr:`SimulatedCamera.scene` (face or not, offset, size,
-brightness) and :meth:`SimulatedCamera.unplug` / :meth:`~SimulatedCamera.plug`.
+brightness, a document held up to the lens — e.g. the photo studio's slip
+with its E-Passbild DataMatrix code) and :meth:`SimulatedCamera.unplug` /
+:meth:`~SimulatedCamera.plug`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class Scene:
     offset_y: float = 0.0
     scale: float = 1.0
     brightness: float = 1.0
+    #: a document held up to the camera, drawn at the centre of the frame
+    document: Image.Image | None = None
 
 
 class SimulatedCamera(Camera):
@@ -89,7 +93,7 @@ class SimulatedCamera(Camera):
     def _render(self, width: int, height: int) -> Image.Image:
         scene = self.scene
         self.frames += 1
-        return face_image(
+        image = face_image(
             width,
             height,
             face=scene.face,
@@ -97,6 +101,15 @@ class SimulatedCamera(Camera):
             scale=scene.scale,
             brightness=scene.brightness,
         )
+        if scene.document is not None:
+            doc = scene.document.convert("RGB")
+            fit = min(1.0, 0.8 * width / doc.width, 0.8 * height / doc.height)
+            if fit < 1.0:
+                doc = doc.resize(
+                    (int(doc.width * fit), int(doc.height * fit)), Image.Resampling.NEAREST
+                )
+            image.paste(doc, ((width - doc.width) // 2, (height - doc.height) // 2))
+        return image
 
     def frame(self) -> Image.Image:
         self._check()

@@ -2,8 +2,16 @@
 
 Text is encoded in a single-byte code page (CP858 by default: ä ö ü ß and €);
 characters outside it are transliterated ("„" → '"', "ł" → "l") or replaced
-by "?". Status replies to DLE EOT n are one byte with bits 1 and 4 always set
-and bits 0 and 7 clear; anything else is a protocol error.
+by "?". Lines longer than the print head are wrapped here at word boundaries
+(Font A is 12 dots wide: 48 columns on the 576 dots of 80 mm paper, 24 at
+double size), so the printer never breaks a word. Status replies to DLE EOT n
+are one byte with bits 1 and 4 always set and bits 0 and 7 clear; anything
+else is a protocol error.
+
+A job ends with ``GS V 65/66 n`` (function B): the printer itself feeds the
+last printed line past the blade, which sits about 15 mm above the print line
+on a TM-T88, and then cuts. ``GS V 0`` after a few line feeds would leave the
+last lines on the next receipt.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ GS = 0x1D
 DLE = 0x10
 EOT = 0x04
 LF = 0x0A
+
+#: dots per character of Font A (12 × 24); Font B is 9 dots wide (64 columns on 576)
+FONT_A_DOTS = 12
 
 #: ESC t n values of common code pages (Epson numbering)
 CODE_PAGES: dict[str, int] = {"cp437": 0, "cp850": 2, "cp858": 19, "cp1252": 16}
@@ -95,10 +106,13 @@ def transliterate(text: str, code_page: str = "cp858") -> str:
     return "".join(out)
 
 
+def _printable(text: str) -> str:
+    return "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
+
+
 def encode_text(text: str, code_page: str = "cp858") -> bytes:
     """Text bytes in the code page (control characters other than LF dropped)."""
-    clean = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
-    return transliterate(clean, code_page).encode(code_page)
+    return transliterate(_printable(text), code_page).encode(code_page)
 
 
 def bold(on: bool) -> bytes:
@@ -122,9 +136,47 @@ def feed(lines: int = 1) -> bytes:
     return bytes([ESC, 0x64, max(0, min(lines, 255))])
 
 
-def cut(partial: bool = False) -> bytes:
-    """GS V m: full (00) or partial (01) cut."""
-    return bytes([GS, 0x56, 0x01 if partial else 0x00])
+def cut(partial: bool = True, extra_feed: int = 0) -> bytes:
+    """GS V m n (function B): feed to the cutting position plus ``extra_feed``
+    motion units, then cut; m = 66 partial (one point left uncut), 65 full."""
+    return bytes([GS, 0x56, 66 if partial else 65, max(0, min(extra_feed, 255))])
+
+
+def columns(max_width: int = 576, double_size: bool = False) -> int:
+    """Characters of Font A per printed line on a head of ``max_width`` dots."""
+    per_char = FONT_A_DOTS * (2 if double_size else 1)
+    return max(1, max_width // per_char)
+
+
+def wrap_line(text: str, width: int) -> list[str]:
+    """``text`` (no LF) broken into lines of at most ``width`` characters.
+
+    Breaks at spaces; a word longer than a whole line is split. Spaces at a
+    break are dropped; an empty line stays one empty line.
+    """
+    if len(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while len(word) > width:
+            lines.append(word[:width])
+            word = word[width:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Every line of ``text`` wrapped to ``width`` (LFs kept)."""
+    return "\n".join(wrapped for line in text.split("\n") for wrapped in wrap_line(line, width))
 
 
 def raster_image(image: Image.Image, max_width: int = 576) -> bytes:
@@ -173,7 +225,8 @@ def encode_receipt(
         if isinstance(item, ReceiptText):
             out += align(item.align) + bold(item.bold) + character_size(item.double_size)
             text = item.text if item.text.endswith("\n") else item.text + "\n"
-            out += encode_text(text, code_page)
+            clean = transliterate(_printable(text), code_page)
+            out += wrap_text(clean, columns(max_width, item.double_size)).encode(code_page)
             out += bold(False) + character_size(False) + align("left")
         elif isinstance(item, ReceiptImage):
             out += raster_image(item.image, max_width)
@@ -193,9 +246,12 @@ def encode_receipt(
 
 @dataclass(frozen=True)
 class RawStatus:
+    """The replies to DLE EOT 1, 2, 4 and 3 (error status, read last)."""
+
     printer: int
     offline_cause: int
     paper: int
+    error: int = 0x12
 
 
 def decode_status_byte(n: int, data: bytes) -> int:
@@ -214,10 +270,19 @@ PAPER_LOW_DETAIL = "Das Papier geht bald zu Ende. Bitte halten Sie eine neue Rol
 COVER_OPEN_DETAIL = "Die Abdeckung des Bondruckers ist offen. Bitte schließen Sie sie."
 OFFLINE_DETAIL = "Der Bondrucker ist nicht bereit. Bitte prüfen Sie, ob er eingeschaltet ist."
 ERROR_DETAIL = "Der Bondrucker meldet einen Fehler. Bitte schalten Sie ihn aus und wieder ein."
+CUTTER_DETAIL = (
+    "Das Schneidwerk des Bondruckers ist blockiert. Bitte öffnen Sie die Abdeckung, "
+    "entfernen Sie eingeklemmtes Papier und schließen Sie die Abdeckung wieder."
+)
 
 
 def status_from_bytes(raw: RawStatus) -> PrinterStatus:
-    """Map DLE EOT 1, 2 and 4 replies to a :class:`PrinterStatus`."""
+    """Map DLE EOT 1, 2, 3 and 4 replies to a :class:`PrinterStatus`.
+
+    DLE EOT 3 (error status): bit 2 mechanical (recoverable) error, bit 3
+    autocutter error, bit 5 unrecoverable error, bit 6 automatically
+    recoverable error (Epson TM series).
+    """
     reasons: list[str] = []
     if raw.printer & 0x08:
         reasons.append("offline")
@@ -227,16 +292,29 @@ def status_from_bytes(raw: RawStatus) -> PrinterStatus:
         reasons.append("paper-end-stop")
     if raw.offline_cause & 0x40:
         reasons.append("error")
+    if raw.error & 0x04:
+        reasons.append("mechanical-error")
+    if raw.error & 0x08:
+        reasons.append("cutter-error")
+    if raw.error & 0x20:
+        reasons.append("unrecoverable-error")
+    if raw.error & 0x40:
+        reasons.append("auto-recoverable-error")
     if (raw.paper & 0x60) == 0x60:
         reasons.append("paper-out")
     if raw.paper & 0x0C:
         reasons.append("paper-near-end")
     found = tuple(reasons)
+    if "cutter-error" in found:
+        return PrinterStatus(PrinterState.ERROR, CUTTER_DETAIL, found)
     if "cover-open" in found:
         return PrinterStatus(PrinterState.COVER_OPEN, COVER_OPEN_DETAIL, found)
     if "paper-out" in found or "paper-end-stop" in found:
         return PrinterStatus(PrinterState.PAPER_OUT, PAPER_OUT_DETAIL, found)
-    if "error" in found:
+    if any(
+        r in found
+        for r in ("error", "mechanical-error", "unrecoverable-error", "auto-recoverable-error")
+    ):
         return PrinterStatus(PrinterState.ERROR, ERROR_DETAIL, found)
     if "offline" in found:
         return PrinterStatus(PrinterState.OFFLINE, OFFLINE_DETAIL, found)

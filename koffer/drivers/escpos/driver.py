@@ -1,9 +1,9 @@
 """The ESC/POS receipt-printer driver over an injectable byte transport.
 
 Every job is encoded first (pure, :func:`codec.encode_receipt`), then the
-printer's real-time status (DLE EOT 1, 2, 4) is read before and after the
-job; a printer that is not ready raises a :class:`PrinterNotReady` subclass
-with a German message.
+printer's real-time status (DLE EOT 1, 2, 4 and the error status 3, which
+names a jammed autocutter) is read before and after the job; a printer that
+is not ready raises a :class:`PrinterNotReady` subclass with a German message.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class EscPosPrinter(ReceiptPrinter):
 
     def status(self) -> PrinterStatus:
         self._check_open()
-        raw = codec.RawStatus(self._query(1), self._query(2), self._query(4))
+        raw = codec.RawStatus(self._query(1), self._query(2), self._query(4), self._query(3))
         return codec.status_from_bytes(raw)
 
     def print_receipt(self, items: Sequence[ReceiptItem]) -> None:

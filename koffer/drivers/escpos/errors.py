@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from koffer.devices.interfaces import PrinterNotReady, PrinterState, PrinterStatus
 
-__all__ = ["CoverOpen", "PaperOut", "PrinterNotReady", "PrinterOffline", "error_for"]
+__all__ = ["CoverOpen", "CutterError", "PaperOut", "PrinterNotReady", "PrinterOffline", "error_for"]
 
 
 class PaperOut(PrinterNotReady):
@@ -23,8 +23,14 @@ class PrinterOffline(PrinterNotReady):
     """The receipt printer is offline or reports an error."""
 
 
+class CutterError(PrinterOffline):
+    """The autocutter is jammed (DLE EOT 3 bit 3)."""
+
+
 def error_for(status: PrinterStatus) -> PrinterNotReady | None:
     """The error to raise for ``status``, or None if a job may run."""
+    if "cutter-error" in status.reasons:
+        return CutterError(status, "Receipt printer autocutter error.")
     if status.state is PrinterState.PAPER_OUT:
         return PaperOut(status, "Receipt printer is out of paper.")
     if status.state is PrinterState.COVER_OPEN:

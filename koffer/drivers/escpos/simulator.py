@@ -13,8 +13,16 @@ It is reachable two ways, so one driver runs over both transports:
 - :class:`PtyPeer`: the master side of a pseudo terminal in raw mode; the
   driver opens the slave path with pyserial.
 
+Like a TM-T88 it has a head of 576 dots (48 Font A columns; a longer line is
+broken by the printer wherever the column runs out), and its blade sits
+:data:`BLADE_MM` above the print line: it tracks the paper position, so a
+``GS V 0/1`` cut records how many text lines it leaves on the next receipt
+(:attr:`PrintedCut.lines_past_blade`), while ``GS V 65/66 n`` first feeds the
+last line past the blade. DLE EOT 3 reports an autocutter error (bit 3).
+
 Fault injection: :meth:`EscPosSimulator.set_paper` ("ok" | "low" | "out"),
 :meth:`~EscPosSimulator.set_cover_open`, :meth:`~EscPosSimulator.set_offline`,
+:meth:`~EscPosSimulator.set_cutter_error`, :meth:`~EscPosSimulator.jam_cutter_on_next_cut`,
 :meth:`~EscPosSimulator.paper_runs_out_after`, :meth:`~EscPosSimulator.send_garbage`,
 :meth:`~EscPosSimulator.stall`; unplug through the USB device or the pty peer.
 """
@@ -45,6 +53,14 @@ from koffer.drivers.usbsim import (
 #: a stalled USB endpoint reports its timeout after at most this long (keeps tests fast)
 STALL_REPORT_SECONDS = 0.2
 _CODE_PAGE_BY_NUMBER = {0: "cp437", 2: "cp850", 16: "cp1252", 19: "cp858"}
+#: distance from the print line up to the autocutter blade (TM-T88 class)
+BLADE_MM = 15.0
+#: default line spacing, 1/6 inch
+LINE_MM = 25.4 / 6
+#: print head resolution (576 dots over 72 mm)
+DOTS_PER_MM = 8.0
+#: GS V n motion unit (1/180 inch)
+MOTION_UNIT_MM = 25.4 / 180
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ class PrintedFeed:
 @dataclass(frozen=True)
 class PrintedCut:
     partial: bool
+    #: text lines not yet past the blade when it cut (they land on the next receipt)
+    lines_past_blade: int = 0
 
 
 Printed = PrintedLine | PrintedImage | PrintedQr | PrintedFeed | PrintedCut
@@ -82,7 +100,8 @@ Printed = PrintedLine | PrintedImage | PrintedQr | PrintedFeed | PrintedCut
 class EscPosSimulator:
     """The printer's logic, independent of the transport."""
 
-    def __init__(self) -> None:
+    def __init__(self, head_dots: int = 576) -> None:
+        self.head_dots = head_dots
         self._lock = threading.Condition()
         self._in = bytearray()
         self._out = bytearray()
@@ -91,6 +110,11 @@ class EscPosSimulator:
         self.cover_open = False
         self.offline = False
         self.stalled = False
+        self.cutter_error = False
+        self._jam_next_cut = False
+        #: paper advanced so far (mm) and where each text line since the last cut ends
+        self.position_mm = 0.0
+        self._line_ends: list[float] = []
         self._paper_lines_left: int | None = None
         self._garbage = 0
         #: bytes of print data dropped because the printer could not print
@@ -120,6 +144,14 @@ class EscPosSimulator:
 
     def set_offline(self, on: bool = True) -> None:
         self.offline = on
+
+    def set_cutter_error(self, on: bool = True) -> None:
+        """The autocutter is jammed (offline; DLE EOT 3 bit 3) until cleared."""
+        self.cutter_error = on
+
+    def jam_cutter_on_next_cut(self) -> None:
+        """The next cut command jams the blade instead of cutting."""
+        self._jam_next_cut = True
 
     def paper_runs_out_after(self, lines: int | None) -> None:
         """Paper ends after ``lines`` more printed lines (None: never)."""
@@ -151,7 +183,9 @@ class EscPosSimulator:
 
     # ------------------------------------------------------------ status
     def _can_print(self) -> bool:
-        return self.paper != "out" and not self.cover_open and not self.offline
+        return (
+            self.paper != "out" and not self.cover_open and not self.offline
+        ) and not self.cutter_error
 
     def status_byte(self, n: int) -> int:
         value = 0x12
@@ -159,6 +193,9 @@ class EscPosSimulator:
             value |= 0x08
         elif n == 2:
             value |= (0x04 if self.cover_open else 0) | (0x20 if self.paper == "out" else 0)
+            value |= 0x40 if self.cutter_error else 0
+        elif n == 3:
+            value |= 0x08 if self.cutter_error else 0
         elif n == 4:
             value |= {"ok": 0x00, "low": 0x0C, "out": 0x6C}[self.paper]
         return value
@@ -255,6 +292,7 @@ class EscPosSimulator:
                     self._end_line(only_if_text=True)
                     if self._printing(3):
                         self.printed.append(PrintedFeed(arg))
+                        self.position_mm += arg * LINE_MM
                 return 3
             if op == 0x70:
                 return 5 if len(buf) >= 5 else 0
@@ -272,12 +310,12 @@ class EscPosSimulator:
             if op == 0x56:
                 if len(buf) < 3:
                     return 0
-                used = 4 if buf[2] in (65, 66) else 3
+                used = 4 if buf[2] in (65, 66, 97, 98, 103, 104) else 3
                 if len(buf) < used:
                     return 0
                 self._end_line(only_if_text=True)
                 if self._printing(used):
-                    self.printed.append(PrintedCut(partial=buf[2] in (1, 49, 66)))
+                    self._cut(buf[2], buf[3] if used == 4 else None)
                 return used
             if op == 0x76:
                 return self._raster(buf)
@@ -287,8 +325,24 @@ class EscPosSimulator:
             return 2
         if first < 0x20:
             return 1
+        if len(self._line) >= self.head_dots // (24 if self._double else 12):
+            self._end_line()  # the line is full: the printer breaks it wherever it is
         self._line.append(first)
         return 1
+
+    def _cut(self, mode: int, extra: int | None) -> None:
+        if self._jam_next_cut:
+            self._jam_next_cut = False
+            self.cutter_error = True
+            return
+        if extra is not None:  # functions B-D: feed the last line past the blade first
+            last = max(self._line_ends, default=0.0)
+            self.position_mm = max(self.position_mm, last + BLADE_MM) + extra * MOTION_UNIT_MM
+        cut_at = self.position_mm - BLADE_MM
+        past = sum(1 for end in self._line_ends if end > cut_at + 1e-6)
+        self._line_ends.clear()
+        partial = mode in (1, 49, 66, 98, 104)
+        self.printed.append(PrintedCut(partial=partial, lines_past_blade=past))
 
     def _raster(self, buf: bytearray) -> int:
         if len(buf) < 8:
@@ -304,6 +358,7 @@ class EscPosSimulator:
             # a set bit is a black dot: invert so the picture is black on white
             picture = mono.convert("L").point(lambda v: 255 - v)
             self.printed.append(PrintedImage(picture))
+            self.position_mm += height / DOTS_PER_MM
         return size
 
     def _function(self, buf: bytearray) -> int:
@@ -323,6 +378,7 @@ class EscPosSimulator:
                 self.printed.append(
                     PrintedQr(self._qr_data.decode("utf-8", "replace"), self._qr_size)
                 )
+                self.position_mm += self._qr_size * 29 / DOTS_PER_MM  # about 29 modules
         return size
 
     def _end_line(self, only_if_text: bool = False) -> None:
@@ -332,6 +388,8 @@ class EscPosSimulator:
         self._line.clear()
         if not self._printing(len(raw) + 1):
             return
+        self.position_mm += LINE_MM * (2 if self._double else 1)
+        self._line_ends.append(self.position_mm)
         self.printed.append(
             PrintedLine(
                 raw.decode(self._code_page, "replace"), self._bold, self._double, self._align

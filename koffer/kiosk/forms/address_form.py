@@ -81,6 +81,6 @@ class AddressForm(Form):
                 "neben": self.tr("Nebenwohnung"),
             }
             status = self.choices["status"]
-            status.label.setText(self.tr("Die Wohnung ist/war"))
+            status.label.setText(self.tr("Art der Wohnung"))
             status.set_options([(code, names[code]) for code in self._statuses])
         super().retranslate()

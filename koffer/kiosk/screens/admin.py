@@ -27,6 +27,8 @@ from koffer.kiosk.case_services import OUTBOX_LANE
 from koffer.kiosk.casework import unlocked_of
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.theme import MIN_TARGET
+from koffer.kiosk.widgets.scrolling import scrolled
 
 if TYPE_CHECKING:
     from koffer.store.records import AccountInfo
@@ -48,6 +50,8 @@ class AdminScreen(Screen):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(MIN_TARGET)
+        self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -119,7 +123,9 @@ class AdminScreen(Screen):
         right.addWidget(self.token_edit)
         right.addWidget(self.enroll_button)
         right.addStretch(1)
-        columns = QHBoxLayout()
+        content = QWidget(self)
+        columns = QHBoxLayout(content)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(32)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
@@ -130,7 +136,7 @@ class AdminScreen(Screen):
         buttons.addWidget(self.dashboard_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scrolled(content, self), 1)
         layout.addLayout(buttons)
         self.retranslate()
 

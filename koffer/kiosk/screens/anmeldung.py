@@ -20,13 +20,11 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,17 +41,10 @@ from koffer.kiosk.forms.landlord_form import LandlordForm
 from koffer.kiosk.forms.person_form import PersonForm
 from koffer.kiosk.registration import MeldeDraft, draft_to_case, step_of
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.widgets.scrolling import scrolled
 
 #: steps of the Anmeldung (kept for callers of the first version)
 STEPS: tuple[str, ...] = MeldeDraft(case_type="anmeldung").steps
-
-
-def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
-    area = QScrollArea(parent)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
 
 
 class ChoiceForm(Form):
@@ -136,7 +127,7 @@ class RegistrationWizard(Screen):
         side.addWidget(self.remove_person_button)
         main = QVBoxLayout()
         main.addWidget(self.person_heading)
-        main.addWidget(_scrolled(person_box, self.persons_page), 1)
+        main.addWidget(scrolled(person_box, self.persons_page), 1)
         persons_layout = QHBoxLayout(self.persons_page)
         persons_layout.setContentsMargins(0, 0, 0, 0)
         persons_layout.setSpacing(24)
@@ -153,7 +144,7 @@ class RegistrationWizard(Screen):
         dwelling_layout = QVBoxLayout(self.dwelling_page)
         dwelling_layout.setContentsMargins(0, 0, 0, 0)
         dwelling_layout.addWidget(self.dwelling_heading)
-        dwelling_layout.addWidget(_scrolled(self.dwelling_form, self.dwelling_page), 1)
+        dwelling_layout.addWidget(scrolled(self.dwelling_form, self.dwelling_page), 1)
         self._add_page("dwelling", self.dwelling_page)
 
         # the previous dwelling (Anmeldung) / the dwelling given up (Abmeldung)
@@ -179,7 +170,7 @@ class RegistrationWizard(Screen):
         previous_layout.addWidget(self.previous_heading)
         previous_layout.addWidget(self.kind_form)
         previous_layout.addWidget(self.previous_hint)
-        previous_layout.addWidget(_scrolled(self.previous_form, self.previous_page), 1)
+        previous_layout.addWidget(scrolled(self.previous_form, self.previous_page), 1)
         self._add_page("previous", self.previous_page)
 
         # other dwellings (Beiblatt)
@@ -210,7 +201,7 @@ class RegistrationWizard(Screen):
         other_main = QHBoxLayout()
         other_main.setSpacing(24)
         other_main.addLayout(other_side)
-        other_main.addWidget(_scrolled(self.other_form, self.others_page), 1)
+        other_main.addWidget(scrolled(self.other_form, self.others_page), 1)
         others_layout = QVBoxLayout(self.others_page)
         others_layout.setContentsMargins(0, 0, 0, 0)
         others_layout.addWidget(self.others_heading)
@@ -231,7 +222,7 @@ class RegistrationWizard(Screen):
         landlord_layout.setContentsMargins(0, 0, 0, 0)
         landlord_layout.addWidget(self.landlord_heading)
         landlord_layout.addWidget(self.landlord_hint)
-        landlord_layout.addWidget(_scrolled(self.landlord_form, self.landlord_page), 1)
+        landlord_layout.addWidget(scrolled(self.landlord_form, self.landlord_page), 1)
         self._add_page("landlord", self.landlord_page)
 
         # check: findings and signer
@@ -384,7 +375,11 @@ class RegistrationWizard(Screen):
         signer = self.signer_form.choices["signer"]
         signer.set_options(
             [
-                (str(i), self.draft.person_label(i) or f"{self.tr('Person')} {i + 1}")
+                (
+                    str(i),
+                    self.draft.person_label(i)
+                    or self.tr("Person %1 (noch ohne Namen)").replace("%1", str(i + 1)),
+                )
                 for i in range(len(self.draft.persons))
             ]
         )
@@ -725,6 +720,8 @@ class RegistrationWizard(Screen):
         self.draft.step = step
         self.pages.setCurrentIndex(self.page_index[step])
         if step == "check":
+            # the signer choice names the persons as typed by now
+            self._render_persons()
             self.run_check()
         self._render_step()
         self._touch()

@@ -18,6 +18,7 @@ from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.ausweis_draft import STEPS
 from koffer.kiosk.screens.ausweis_session import AusweisSession
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.widgets.scrolling import scrolled
 
 
 def step_title(step: str) -> str:
@@ -37,7 +38,12 @@ def screen_name(step: str) -> str:
 
 
 class AusweisStep(Screen):
-    """A step of the wizard; subclasses fill :attr:`body` and set :attr:`step`."""
+    """A step of the wizard; subclasses fill :attr:`body` and set :attr:`step`.
+
+    :attr:`body` scrolls when it does not fit; the step's own buttons go into
+    :attr:`step_actions`, which stays in view with the navigation. "Weiter" is the
+    screen's one primary button; a step action has the role ``action``.
+    """
 
     step: ClassVar[str] = ""
     #: screen shown after the last step when it is not installed
@@ -53,6 +59,9 @@ class AusweisStep(Screen):
         self.save_label.setProperty("role", "hint")
         self.save_label.setObjectName(f"{self.name}_saved")
         self.body = QWidget(self)
+        #: the step's own actions (capture, confirm …): below the scrolling
+        #: body, above Zurück / Weiter, so they are always in view
+        self.step_actions = QHBoxLayout()
         self.back_button = QPushButton(self)
         self.back_button.setObjectName(f"{self.name}_back")
         self.back_button.clicked.connect(self.go_back)
@@ -71,7 +80,8 @@ class AusweisStep(Screen):
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(12)
         layout.addLayout(top)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(scrolled(self.body, self), 1)
+        layout.addLayout(self.step_actions)
         layout.addLayout(buttons)
         self.session.save_state.connect(self._save_state)
         self.session.loaded.connect(self._loaded)

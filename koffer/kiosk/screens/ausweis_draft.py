@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -47,6 +47,8 @@ from koffer.cases import (
     age_on,
     fee,
 )
+from koffer.cases.countries import code_of_word
+from koffer.cases.dates import parse_date
 from koffer.cases.enums import Hand
 from koffer.cases.id_card import finger_substitution_order
 from koffer.errors import ValidationError
@@ -81,30 +83,9 @@ PHOTO_ATTACHMENT = "photo.jpg"
 SIGNATURE_PNG = "signature.png"
 SIGNATURE_STROKES = "signature-strokes.json"
 
-#: a few adjectives clerks type, to ISO 3166-1 alpha-2
-_NATIONALITY_WORDS = {
-    "deutsch": "DE",
-    "österreichisch": "AT",
-    "schweizerisch": "CH",
-    "französisch": "FR",
-    "italienisch": "IT",
-    "polnisch": "PL",
-    "türkisch": "TR",
-    "niederländisch": "NL",
-    "spanisch": "ES",
-    "ukrainisch": "UA",
-}
-
 
 def fingerprint_attachment(finger: FingerCode) -> str:
     return f"fingerprint-{finger.value}.wsq"
-
-
-def parse_date(text: str) -> date | None:
-    try:
-        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
-    except ValueError:
-        return None
 
 
 def nationality_codes(text: str) -> list[str]:
@@ -114,7 +95,7 @@ def nationality_codes(text: str) -> list[str]:
         if not part:
             continue
         word = part.casefold()
-        code = _NATIONALITY_WORDS.get(word) or (part.upper() if len(part) == 2 else part)
+        code = code_of_word(word) or (part.upper() if len(part) == 2 else part)
         if code not in codes:
             codes.append(code)
     return codes or ["DE"]

@@ -1,12 +1,14 @@
-"""Step 3: fingerprints — one finger per hand, three captures each, the best kept.
+"""Step 3: fingerprints — one finger per hand, up to three captures a round, the best kept.
 
 The hand diagram shows the finger to capture now and its substitutes in the
 order index → thumb → middle → ring (never the little finger). Each capture
-runs on the scanner's own worker and its quality appears at once; after the
-third the best is WSQ-encoded off the GUI thread and stored as an encrypted
-attachment. A finger that cannot be captured gets a reason (fehlt, verletzt,
-Qualität), which makes its substitute the target. Nobody under 6 gives
-fingerprints.
+runs on the scanner's own worker and its quality appears at once. A capture
+is repeated only while its quality is short of the finger's NFIQ threshold
+(:mod:`koffer.cases.fingerprint_quality`, TR-03121-3 table 5.4), at most three
+times a round; then the best is WSQ-encoded off the GUI thread and stored as
+an encrypted attachment. "Erfassen" again starts a new round. A finger that
+cannot be captured gets a reason (fehlt, verletzt, Qualität), which makes its
+substitute the target. Nobody under 6 gives fingerprints.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from koffer.cases import ExemptionReason, FingerCode, RuleSettings
 from koffer.cases.enums import Hand
+from koffer.cases.fingerprint_quality import ATTEMPTS_PER_ROUND, another_attempt, passes
 from koffer.devices.interfaces import DeviceKind, Finger, FingerprintScanner, GreyImage
 from koffer.devices.pipelines.fingerprint import FingerResult, process_captures, to_500ppi
 from koffer.devices.pipelines.quality import QualityScorer, default_scorer
@@ -35,8 +38,6 @@ from koffer.kiosk.screens.ausweis_base import AusweisStep
 from koffer.kiosk.screens.ausweis_draft import FingerDraft, fingerprint_attachment
 from koffer.kiosk.widgets.hand_diagram import HandDiagram
 
-ATTEMPTS = 3
-MIN_QUALITY = 30
 CAPTURE_TIMEOUT = 15.0
 
 #: reasons the clerk can give for one finger
@@ -120,7 +121,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         self.prompt_label = QLabel(self.body)
         self.prompt_label.setObjectName("fingers_prompt")
         self.prompt_label.setWordWrap(True)
-        self.quality_labels = [QLabel(self.body) for _ in range(ATTEMPTS)]
+        self.quality_labels = [QLabel(self.body) for _ in range(ATTEMPTS_PER_ROUND)]
         for index, label in enumerate(self.quality_labels):
             label.setObjectName(f"fingers_quality_{index}")
             label.setMinimumWidth(150)
@@ -130,7 +131,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         self.method_label.setProperty("role", "hint")
         self.capture_button = QPushButton(self.body)
         self.capture_button.setObjectName("fingers_capture")
-        self.capture_button.setProperty("role", "primary")
+        self.capture_button.setProperty("role", "action")
         self.capture_button.setMinimumHeight(56)
         self.capture_button.clicked.connect(self.capture)
         self.cancel_button = QPushButton(self.body)
@@ -169,8 +170,6 @@ class AusweisFingerprintsScreen(AusweisStep):
         side.addWidget(self.prompt_label)
         side.addLayout(qualities)
         side.addWidget(self.method_label)
-        side.addLayout(actions)
-        side.addSpacing(12)
         side.addLayout(skip)
         side.addWidget(self.summary_label)
         side.addStretch(1)
@@ -181,6 +180,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         layout.addLayout(top, 3)
         layout.addWidget(self.legend_label)
         layout.addLayout(side, 2)
+        self.step_actions.addLayout(actions)
         self.retranslate()
 
     # -- texts ---------------------------------------------------------------
@@ -244,7 +244,7 @@ class AusweisFingerprintsScreen(AusweisStep):
             for code in draft.unavailable:
                 states[FingerCode(code)] = ("unavailable", "")
             for record in draft.fingers:
-                state = "captured" if record.quality >= MIN_QUALITY else "low"
+                state = "captured" if passes(record.finger, record.quality) else "low"
                 states[FingerCode(record.finger)] = (state, str(record.quality))
         self.diagram.set_states(states)
         busy = self.capturing or self.encoding
@@ -285,7 +285,8 @@ class AusweisFingerprintsScreen(AusweisStep):
             _visible(label, capturable or bool(self.captures))
             if index < len(self.captures):
                 quality = self.captures[index].quality
-                mark = "✔" if quality >= MIN_QUALITY else "⚠"
+                good = self.finger is not None and passes(self.finger, quality)
+                mark = "✔" if good else "⚠"
                 _text(
                     label,
                     self.tr("Aufnahme %1: %2 %3")
@@ -307,7 +308,7 @@ class AusweisFingerprintsScreen(AusweisStep):
                 "%1", finger_label(finger, language)
             )
             line = line.replace("%2", str(len(record.qualities))).replace("%3", str(record.quality))
-            if record.quality < MIN_QUALITY:
+            if not passes(finger, record.quality):
                 line += " " + self.tr("(niedrig – Ersatzfinger möglich: Finger antippen)")
             lines.append("✔ " + line)
         for code, reason in sorted(draft.unavailable.items(), key=lambda kv: int(kv[0])):
@@ -331,7 +332,7 @@ class AusweisFingerprintsScreen(AusweisStep):
             self.prompt_label.setText(self.tr(text))
 
     def capture(self) -> None:
-        """Start the three captures of the current finger."""
+        """Start a round of up to three captures of the current finger."""
         if self.capturing or self.encoding or self.finger is None:
             return
         self.capturing = True
@@ -353,7 +354,9 @@ class AusweisFingerprintsScreen(AusweisStep):
             return
         self.captures.append(capture)
         self.show_draft()
-        if len(self.captures) < ATTEMPTS:
+        finger_now = self.finger
+        qualities = [c.quality for c in self.captures]
+        if finger_now is not None and another_attempt(finger_now, qualities):
             self._capture_next()
             return
         self.capturing = False
@@ -449,7 +452,7 @@ class AusweisFingerprintsScreen(AusweisStep):
         if record is not None:
             draft.fingers = [f for f in draft.fingers if f.finger != code]
             self.session.save_attachments({record.attachment: None})
-            if record.quality < MIN_QUALITY:
+            if not passes(finger, record.quality):
                 # low quality: note it and let the substitute be captured
                 draft.unavailable[code] = ExemptionReason.QUALITY.value
                 self.session.touch()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.forms.person_form import PersonForm
@@ -38,13 +38,9 @@ class AusweisPersonScreen(AusweisStep):
         right.addWidget(self.address_form, 1)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
-        area = QScrollArea(self.body)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidget(content)
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(area)
+        layout.addWidget(content)
         self.retranslate()
 
     def _language(self) -> str:

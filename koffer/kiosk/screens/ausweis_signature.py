@@ -129,7 +129,7 @@ class AusweisSignatureScreen(AusweisStep):
         self.redo_button.clicked.connect(self.redo)
         self.confirm_button = QPushButton(self.body)
         self.confirm_button.setObjectName("signature_confirm")
-        self.confirm_button.setProperty("role", "primary")
+        self.confirm_button.setProperty("role", "action")
         self.confirm_button.clicked.connect(self.confirm)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
@@ -141,7 +141,7 @@ class AusweisSignatureScreen(AusweisStep):
         layout.addWidget(self.declaration_label)
         layout.addWidget(self.ink, 1)
         layout.addWidget(self.status_label)
-        layout.addLayout(buttons)
+        self.step_actions.addLayout(buttons)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -72,7 +72,6 @@ class CompletionScreen(Screen):
         return self.tr("Abschluss")
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Vorgang abschließen"))
         self.done_button.setText(self.tr("Fertig – zur Übersicht"))
         self._render()
 
@@ -183,6 +182,13 @@ class CompletionScreen(Screen):
             "failed": self.tr("Der Vorgang konnte nicht abgeschlossen werden."),
         }
         self.status.setText(texts.get(self.phase, "").replace("%1", number))
+        headings = {
+            "done": self.tr("Vorgang abgeschlossen"),
+            "sealed": self.tr("Vorgang versiegelt"),
+            "print_failed": self.tr("Vorgang versiegelt – Druck fehlgeschlagen"),
+            "failed": self.tr("Vorgang nicht abgeschlossen"),
+        }
+        self.heading.setText(headings.get(self.phase, self.tr("Vorgang wird abgeschlossen …")))
         self.error_label.setText(f"⚠ {self.error}" if self.error else "")
         self.error_label.setVisible(bool(self.error))
         self.documents.clear()

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from koffer.errors import KofferError
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.drafts import RegistrationDraft
+from koffer.kiosk.drafts import RegistrationDraft, citizen_name
 from koffer.kiosk.screens.base import Params, Screen
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class DashboardScreen(Screen):
     def __init__(self, kiosk: KioskController, parent: QWidget | None = None) -> None:
         super().__init__(kiosk, parent)
         self.cases: list[CaseMeta] = []
+        #: citizen names of readable cases by case id (screen only)
+        self.names: dict[str, str] = {}
         self.date_label = QLabel(self)
         self.date_label.setProperty("role", "subtitle")
         self.start_heading = QLabel(self)
@@ -151,6 +154,9 @@ class DashboardScreen(Screen):
         right.addWidget(self.cases_heading)
         right.addWidget(self.case_list, 1)
         right.addWidget(self.empty_label)
+        # takes the room only while the list is hidden: the heading and the
+        # hint then stay at the top instead of floating in the middle
+        right.addStretch(0)
         right.addWidget(self.resume_button)
         columns = QHBoxLayout()
         columns.setSpacing(32)
@@ -210,7 +216,21 @@ class DashboardScreen(Screen):
         if session is None:
             return
         store = session.store
-        self.kiosk.run_in_store(store.list_cases, self._show_cases)
+
+        def cases() -> tuple[list[CaseMeta], dict[str, str]]:
+            # whose draft is whose: the citizen's name, decrypted for this
+            # screen only (never logged; sealed cases have none left to show)
+            metas = store.list_cases()
+            names: dict[str, str] = {}
+            for meta in metas:
+                if meta.readable and meta.state in OPEN_STATES | {UNSEALED}:
+                    try:
+                        names[meta.case_id] = citizen_name(store.load_case(meta.case_id).payload)
+                    except KofferError:
+                        names[meta.case_id] = ""
+            return metas, names
+
+        self.kiosk.run_in_store(cases, self._show_cases)
         self.admin_button.setVisible(self.kiosk.role == "admin")
         from koffer.kiosk.casework import unlocked_of
 
@@ -267,7 +287,8 @@ class DashboardScreen(Screen):
                 text += "\n" + self.tr("Die Gegenstelle ist erreichbar; alles ist gesendet.")
         self.outbox_label.setText(text)
 
-    def _show_cases(self, cases: list[CaseMeta]) -> None:
+    def _show_cases(self, result: tuple[list[CaseMeta], dict[str, str]]) -> None:
+        cases, self.names = result
         today = self.kiosk.context.today()
 
         def local_day(moment: datetime) -> object:
@@ -295,9 +316,9 @@ class DashboardScreen(Screen):
                 state = self.tr("abgeschlossen, noch nicht versiegelt")
             elif case.case_number in self.outbox_states:
                 state = delivery_label(self.outbox_states[case.case_number])
-            text = (
-                f"{case.case_number} · {case_type_label(case.case_type)} · {state} · {moment:%H:%M}"
-            )
+            name = self.names.get(case.case_id) or ""
+            parts = [name, case_type_label(case.case_type), state, f"{moment:%H:%M}"]
+            text = " · ".join([*(part for part in parts if part), case.case_number])
             item = QListWidgetItem(text, self.case_list)
             item.setData(Qt.ItemDataRole.UserRole, case.case_id)
         self.empty_label.setVisible(not self.cases)

@@ -30,6 +30,7 @@ from koffer.kiosk.casework import unlocked_of
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.screens.dashboard import case_type_label
+from koffer.kiosk.theme import MIN_TARGET
 
 if TYPE_CHECKING:
     from koffer.kiosk.sender import SendStatus
@@ -70,6 +71,8 @@ class OutboxScreen(Screen):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(MIN_TARGET)
+        self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         header = self.table.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -234,7 +237,7 @@ class OutboxScreen(Screen):
                 entry.case_number,
                 case_type_label(entry.case_type),
                 outbox_state_label(entry.state),
-                str(entry.attempts),
+                "" if entry.state == "purged" else str(entry.attempts),
                 error,
             ]
             for column, value in enumerate(values):
@@ -267,8 +270,10 @@ class OutboxScreen(Screen):
                 problem = None
             if problem:
                 text += " " + problem
-            elif report is not None:
-                text += " " + self.tr("Zuletzt gesendet: %1.").replace("%1", str(report.sent))
+            elif report is not None and report.sent:
+                text += " " + self.tr("Beim letzten Versand übertragen: %1.").replace(
+                    "%1", str(report.sent)
+                )
         self.summary.setText(text)
         self.send_button.setEnabled(not self.busy and self.enrolled is not False)
 

@@ -13,14 +13,13 @@ placeholder instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from koffer.kiosk.casework import THUMBNAIL_BOX, ReviewData, ReviewImage, load_f
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.ausweis_fingerprints import finger_label
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.widgets.scrolling import scrolled
 from koffer.kiosk.widgets.thumbnail import Thumbnail, rgb_qimage
 
 #: the wizard screen of each case type
@@ -57,10 +57,20 @@ class ReviewScreen(Screen):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(18)
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidget(self.body)
+        self.area = area = scrolled(self.body, self)
+        #: the citizen has seen the end of the review (scrolled to the bottom,
+        #: or everything fits): only then can they confirm
+        self.seen_all = False
+        bar = area.verticalScrollBar()
+        bar.valueChanged.connect(self._check_seen)
+        bar.rangeChanged.connect(self._range_changed)
+        self.more_button = QPushButton(self)
+        self.more_button.setObjectName("review_more")
+        self.more_button.clicked.connect(self.show_more)
+        self.gate = QLabel(self)
+        self.gate.setObjectName("review_gate")
+        self.gate.setWordWrap(True)
+        self.gate.setProperty("role", "hint")
         self.notes = QLabel(self)
         self.notes.setObjectName("review_notes")
         self.notes.setWordWrap(True)
@@ -75,6 +85,8 @@ class ReviewScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.gate, 2)
+        buttons.addWidget(self.more_button)
         buttons.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
@@ -98,6 +110,10 @@ class ReviewScreen(Screen):
         )
         self.back_button.setText(self.tr("Zurück zur Erfassung"))
         self.confirm_button.setText(self.tr("Ja, alle Angaben sind richtig"))
+        self.more_button.setText(self.tr("Weiter lesen ▼"))
+        self.gate.setText(
+            self.tr("Bitte lesen Sie bis zum Ende. Danach können Sie unten rechts bestätigen.")
+        )
         self._render()
 
     def state(self) -> Params:
@@ -135,6 +151,10 @@ class ReviewScreen(Screen):
             item = self.body_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # out of the tree at once: a stale card must not be found (or
+                # read by a screen reader) until Qt gets round to deleting it
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
 
     def _caption(self, image: ReviewImage) -> str:
@@ -188,13 +208,68 @@ class ReviewScreen(Screen):
         column.addLayout(row)
         return card
 
+    def show_more(self) -> None:
+        """Scroll one page further (for touch and mouse users alike)."""
+        bar = self.area.verticalScrollBar()
+        bar.setValue(bar.value() + bar.pageStep())
+
+    def pages_left(self) -> int:
+        """How many "Weiter lesen" presses are left to reach the end."""
+        bar = self.area.verticalScrollBar()
+        left = bar.maximum() - bar.value()
+        return 0 if left <= 0 else -(-left // max(1, bar.pageStep()))
+
+    def read_to_end(self) -> int:
+        """Page through to the end as the citizen would; returns the pages turned."""
+        # lay out the cards now, so the scroll range is the real one
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        turned = 0
+        while self.pages_left():
+            self.show_more()
+            turned += 1
+        self._check_seen()
+        return turned
+
+    def _range_changed(self, low: int, high: int) -> None:
+        del low, high
+        self._check_seen()
+
+    def _content_fits(self) -> bool:
+        """The whole review fits the visible area (computed from the layout,
+        not from the scroll range, which Qt updates only after a layout pass)."""
+        viewport = self.area.viewport()
+        width = viewport.width()
+        body = self.body
+        needed = (
+            body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        )
+        return needed <= viewport.height()
+
+    def _check_seen(self) -> None:
+        bar = self.area.verticalScrollBar()
+        if self.data is not None and (
+            (bar.maximum() > 0 and bar.value() >= bar.maximum()) or self._content_fits()
+        ):
+            self.seen_all = True
+        self._update_gate()
+
+    def _update_gate(self) -> None:
+        data = self.data
+        ready = data is not None and data.case is not None and not data.blocking
+        self.confirm_button.setEnabled(ready and self.seen_all)
+        waiting = ready and not self.seen_all
+        self.gate.setVisible(waiting)
+        self.more_button.setVisible(waiting)
+
     def _render(self) -> None:
         self._clear()
         self.thumbnails = []
+        self.seen_all = False
+        self.area.verticalScrollBar().setValue(0)
         data = self.data
         if data is None:
             self.notes.setText("")
-            self.confirm_button.setEnabled(False)
+            self._update_gate()
             return
         for section in data.sections:
             card = QFrame(self.body)
@@ -227,10 +302,15 @@ class ReviewScreen(Screen):
             for f in data.findings
         ]
         self.notes.setText("\n".join(lines))
-        self.confirm_button.setEnabled(data.case is not None and not data.blocking)
+        self._update_gate()
+        # everything may fit: the range is known once the new cards are laid out
+        QTimer.singleShot(0, self, self._check_seen)
 
     def proceed(self) -> None:
         if self.data is None or self.data.blocking or self.data.case is None:
+            return
+        if not self.seen_all:
+            self.show_more()
             return
         self.kiosk.go("completion", {"case_id": self.data.case_id})
 

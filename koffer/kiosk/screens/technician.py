@@ -11,6 +11,7 @@ import collections
 import logging
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.theme import MIN_TARGET
+from koffer.kiosk.widgets.scrolling import scrolled
 
 if TYPE_CHECKING:
     from koffer.devices.config import DeviceSettings
@@ -87,10 +90,16 @@ class TechnicianScreen(Screen):
         self.table.setObjectName("technician_results")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(MIN_TARGET)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        for column in (0, 1, 3, 4):
+        for column in (0, 1, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # details and model wrap inside the width that is left: nothing hides
+        # behind a horizontal scrollbar
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.settings_heading = QLabel(self)
         self.settings_heading.setProperty("role", "title")
         self.settings_view = QLabel(self)
@@ -110,27 +119,37 @@ class TechnicianScreen(Screen):
         self.outbox_button.clicked.connect(lambda: self.kiosk.go("outbox"))
         self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self._render_log)
-        left = QVBoxLayout()
-        left.addWidget(self.results_heading)
-        left.addWidget(self.summary)
-        left.addWidget(self.table, 2)
-        left.addWidget(self.settings_heading)
-        left.addWidget(self.settings_view)
-        right = QVBoxLayout()
-        right.addWidget(self.log_heading)
-        right.addWidget(self.log_view, 1)
-        right.addWidget(self.refresh_button)
-        columns = QHBoxLayout()
-        columns.setSpacing(24)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        self.home_button = QPushButton(self)
+        self.home_button.setObjectName("technician_home")
+        self.home_button.clicked.connect(lambda: self.kiosk.go(self.kiosk.home()))
+        # results across the full width; settings and the log side by side below
+        settings = QVBoxLayout()
+        settings.addWidget(self.settings_heading)
+        settings.addWidget(self.settings_view)
+        settings.addStretch(1)
+        log_box = QVBoxLayout()
+        log_box.addWidget(self.log_heading)
+        log_box.addWidget(self.log_view, 1)
+        log_box.addWidget(self.refresh_button)
+        below = QHBoxLayout()
+        below.setSpacing(24)
+        below.addLayout(settings, 2)
+        below.addLayout(log_box, 3)
+        content = QWidget(self)
+        stacked = QVBoxLayout(content)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addWidget(self.results_heading)
+        stacked.addWidget(self.summary)
+        stacked.addWidget(self.table, 3)
+        stacked.addLayout(below, 2)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.home_button)
         buttons.addWidget(self.outbox_button)
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scrolled(content, self), 1)
         layout.addLayout(buttons)
         self.retranslate()
 
@@ -144,6 +163,7 @@ class TechnicianScreen(Screen):
         self.run_button.setText(self.tr("Selbsttest starten"))
         self.outbox_button.setText(self.tr("Postausgang"))
         self.refresh_button.setText(self.tr("Protokoll aktualisieren"))
+        self.home_button.setText(self.tr("Zur Übersicht"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Gerät"),
@@ -157,6 +177,8 @@ class TechnicianScreen(Screen):
 
     def enter(self, params: Params) -> None:
         del params
+        # a technician's start screen is this one: no way "back" to offer
+        self.home_button.setVisible(self.kiosk.home() != self.name)
         self._render_settings()
         self._render_log()
 
@@ -201,8 +223,9 @@ class TechnicianScreen(Screen):
     def _done(self, results: list[SelfTestResult]) -> None:
         self.running = False
         self.results = results
+        # the technician reads this line on the screen: German, no personal data
         logging.getLogger(__name__).info(
-            "self-test: %d of %d devices ok", sum(r.ok for r in results), len(results)
+            "Selbsttest: %d von %d Geräten in Ordnung", sum(r.ok for r in results), len(results)
         )
         self._render()
         self._render_log()

@@ -16,6 +16,7 @@ def kind_label(kind: DeviceKind) -> str:
         DeviceKind.RECEIPT_PRINTER: QCoreApplication.translate("DeviceNames", "Bondrucker"),
         DeviceKind.DOCUMENT_PRINTER: QCoreApplication.translate("DeviceNames", "A4-Drucker"),
         DeviceKind.CAMERA: QCoreApplication.translate("DeviceNames", "Kamera"),
+        DeviceKind.PAYMENT_TERMINAL: QCoreApplication.translate("DeviceNames", "Kartenterminal"),
     }
     return names[kind]
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from koffer.backend.db import Device, open_database
 from koffer.backend.server import Backend
 from koffer.backend.service import GroupCommit, IntakeResult, Refusal
-from koffer.crypto import sealing
+from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
 
@@ -125,7 +125,11 @@ def test_a_duplicate_in_a_group_fails_alone(tmp_path: Path) -> None:
 
 def _offline_creds(backend: Backend) -> tuple[DeviceCredentials, bytes]:
     keys = PendingKeys.generate()
-    creds = complete_offline(keys, backend.enroll_offline("k1", offline_request(keys, "k1")))
+    creds = complete_offline(
+        keys,
+        backend.enroll_offline("k1", offline_request(keys, "k1")),
+        tls.fingerprint(backend.intake.keys.ca_pem),
+    )
     cert = x509.load_pem_x509_certificate(creds.client_cert_pem)
     return creds, cert.public_bytes(Encoding.DER)
 

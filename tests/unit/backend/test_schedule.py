@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.backend.export import deadline, working_days_after
+from koffer.backend.export import deadline
 from koffer.config import load_config
 from koffer.errors import ConfigError
 from koffer.queue import backoff
@@ -60,15 +60,13 @@ def test_settings_refuse_out_of_range(tmp_path: Path) -> None:
         _config(tmp_path, "[transmission]\nbatch_size = 0\n")
 
 
-def test_deadline_counts_working_days_only() -> None:
-    # Thursday → Tuesday (Saturday and Sunday are not counted)
-    assert working_days_after(date(2026, 3, 5), 3) == date(2026, 3, 10)
-    # Monday → Thursday
-    assert working_days_after(date(2026, 3, 2), 3) == date(2026, 3, 5)
-    # received on a Saturday: Mon, Tue, Wed
-    assert working_days_after(date(2026, 3, 7), 3) == date(2026, 3, 11)
-    received = datetime(2026, 3, 6, 23, 30, tzinfo=UTC)  # Friday night
-    assert deadline(received) == date(2026, 3, 11)
-    # public holidays are NOT counted as non-working days (documented limitation)
-    assert working_days_after(date(2026, 12, 23), 3) == date(2026, 12, 28)
+def test_deadline_counts_werktage() -> None:
+    # BMG § 33 Abs. 1 S. 3 as koffer.cases.werktage reads it: Saturdays count,
+    # Sundays and public holidays do not
+    received = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)  # Thursday → Fri, Sat, Mon
+    assert deadline(received) == date(2026, 3, 9)
+    received = datetime(2026, 3, 6, 23, 30, tzinfo=UTC)  # Friday night → Sat, Mon, Tue
+    assert deadline(received) == date(2026, 3, 10)
+    # Christmas: 24 (1), 25 and 26 holidays, Sunday, 28 (2), 29 (3)
+    assert deadline(datetime(2026, 12, 23, 12, 0, tzinfo=UTC)) == date(2026, 12, 29)
     assert deadline(received + timedelta(days=3)) == date(2026, 3, 12)

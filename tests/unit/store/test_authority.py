@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from koffer.crypto import keys
+from koffer.crypto.kdf import Argon2Params
 from koffer.errors import AuthenticationError, CryptoError, LockedError, StoreError
 from koffer.store import Store, StoreSettings, casecrypto
 from koffer.store.authority import slot_of
@@ -165,3 +166,76 @@ def _accounts(store: Store) -> list[Account]:
         rows = list(session.scalars(select(Account)))
         session.expunge_all()
     return rows
+
+
+POLICY_SQL = (
+    "SELECT argon2_memory_kib, argon2_iterations, max_failed_attempts, "
+    "throttle_base_seconds, throttle_max_seconds FROM store_policy"
+)
+
+
+def _strict_store(tmp_path: Path) -> Path:
+    data = tmp_path / "strict"
+    settings = StoreSettings.insecure_fast(
+        argon2=Argon2Params(7168, 5, 1),
+        max_failed_attempts=5,
+        throttle_base_seconds=2.0,
+        throttle_max_seconds=120.0,
+    )
+    Store.create(data, "admin", ADMIN_PASS, settings)
+    with Store.open(data, settings) as store, store.unlock("admin", ADMIN_PASS) as admin:
+        admin.add_account("tech", "technician", TECH_PASS)
+    return data
+
+
+def test_policy_edited_in_sql_is_put_back_at_the_next_sign_in(tmp_path: Path) -> None:
+    data = _strict_store(tmp_path)
+    before = _sql(data, POLICY_SQL)
+    _sql(
+        data,
+        "UPDATE store_policy SET max_failed_attempts = 1000, throttle_base_seconds = 0, "
+        "argon2_memory_kib = 64, argon2_iterations = 1",
+    )
+    with Store.open(data, StoreSettings.insecure_fast()) as store:
+        with store.unlock("tech", TECH_PASS) as tech:  # any role holds the device key
+            assert tech.policy().max_failed_attempts == 5
+    assert _sql(data, POLICY_SQL) == before
+    events = [r[0] for r in _sql(data, "SELECT event FROM audit_log")]
+    assert "policy_restored" in events
+
+
+def test_damaged_sealed_policy_raises_the_rules_to_the_minimums(tmp_path: Path) -> None:
+    data = _strict_store(tmp_path)
+    _sql(
+        data,
+        "UPDATE store_policy SET sealed = X'00', max_failed_attempts = 1000, "
+        "throttle_base_seconds = 0",
+    )
+    with Store.open(data, StoreSettings.insecure_fast()) as store:
+        store.unlock("admin", ADMIN_PASS).close()
+        policy = store.policy()
+    assert policy.max_failed_attempts == 10 and policy.throttle_base_seconds == 1.0
+    assert policy.argon2 == Argon2Params(7168, 5, 1)
+    # and the copy is whole again: a later edit is put back to these values
+    _sql(data, "UPDATE store_policy SET max_failed_attempts = 1000")
+    with Store.open(data, StoreSettings.insecure_fast()) as store:
+        store.unlock("admin", ADMIN_PASS).close()
+        assert store.policy().max_failed_attempts == 10
+
+
+def test_technician_passphrase_change_and_admin_reset_keep_the_device_key_only(
+    staffed: Path, settings: StoreSettings
+) -> None:
+    with Store.open(staffed, settings) as store:
+        with store.unlock("admin", ADMIN_PASS) as admin:
+            blob = admin.encrypt_secret("device-key", b"tls key")
+        with store.unlock("tech", TECH_PASS) as tech:
+            tech.change_passphrase(TECH_PASS, "technik-zwei-passphrase")
+        with store.unlock("tech", "technik-zwei-passphrase") as tech:
+            assert tech.decrypt_secret("device-key", blob) == b"tls key"
+            assert not tech.can_read_cases
+        with store.unlock("admin", ADMIN_PASS) as admin:
+            admin.reset_passphrase("tech", "technik-drei-passphrase")
+        with store.unlock("tech", "technik-drei-passphrase") as tech:
+            assert tech.decrypt_secret("device-key", blob) == b"tls key"
+            assert not tech.can_read_cases

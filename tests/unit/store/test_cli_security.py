@@ -108,8 +108,11 @@ def test_a_caller_config_cannot_loosen_the_rules(
         con = sqlite3.connect(db)
         try:
             return con.execute(
-                "SELECT * FROM store_policy UNION ALL SELECT kdf_memory_kib, kdf_iterations, "
-                "kdf_lanes, failed_attempts, locked, 0, 0, 0 FROM accounts"
+                "SELECT argon2_memory_kib, argon2_iterations, argon2_lanes, "
+                "max_failed_attempts, throttle_base_seconds, throttle_max_seconds, sealed "
+                "FROM store_policy UNION ALL SELECT kdf_memory_kib, kdf_iterations, "
+                "kdf_lanes, failed_attempts, locked, pending_attempts, wrapped_store_key "
+                "FROM accounts"
             ).fetchall()
         finally:
             con.close()

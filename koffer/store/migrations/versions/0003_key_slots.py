@@ -15,6 +15,8 @@ Create Date: 2026-12-02
 * ``store_policy``: Argon2id cost, lock-out and throttling, set at ``init``
   and changed only by an unlocked admin (never by a caller's configuration).
   An existing store gets the software's defaults of this revision.
+  ``sealed`` is an authenticated copy under the device key (every role holds
+  it), written at ``init``/by an admin and checked at each sign-in.
 * ``recovery_slot``: the store key wrapped under the recovery code printed
   once at ``init`` (stores from before this revision have none until an admin
   creates one).
@@ -53,6 +55,7 @@ def upgrade() -> None:
         sa.Column("throttle_base_seconds", sa.Float(), nullable=False),
         sa.Column("throttle_max_seconds", sa.Float(), nullable=False),
         sa.Column("updated_at", sa.String(32), nullable=False),
+        sa.Column("sealed", sa.LargeBinary(), nullable=True),
     )
     op.create_table(
         "recovery_slot",
