@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from koffer import __version__
+from koffer import __version__, hardening
 from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
 from koffer.crypto import tls_policy
 from koffer.errors import KofferError
@@ -137,7 +137,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> int:
+    """Run one ``koffer`` command; the exit code.
+
+    ``harden`` (default: when ``argv`` is ``None``, i.e. the process runs
+    its own command line as the console script or ``python -m koffer.cli``)
+    turns off core dumps of this process before the command runs
+    (:mod:`koffer.hardening`): every command may unlock a store or hold
+    keys. Callers inside another program (tests) keep their process as it is.
+    """
+    if harden is None:
+        harden = argv is None
     # first, before any command module imports ssl/hashlib: OpenSSL reads
     # OPENSSL_CONF only once (TLS 1.3 suites of BSI TR-02102-2)
     tls_policy.apply(os.environ, sys.modules)
@@ -150,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if harden:
+            hardening.harden_process()
         result: int = func(args)
     except KofferError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)

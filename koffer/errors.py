@@ -9,6 +9,10 @@
     │   ├── LockedError            (passphrase throttle / lock-out)
     │   └── AuthenticationError    (wrong passphrase, unknown account)
     ├── CryptoError
+    │   └── TpmError               (the TPM refused or cannot be reached)
+    │       ├── TpmAuthError       (wrong auth value, i.e. wrong passphrase)
+    │       ├── TpmLockoutError    (the TPM's dictionary-attack lock-out)
+    │       └── TpmUnavailableError (no TPM, or the TSS cannot reach it)
     ├── TransmissionError
     │   └── FatalTransmissionError (stops a sync batch)
     └── DeviceError
@@ -71,6 +75,22 @@ class LockedError(StoreError):
 
 class CryptoError(KofferError):
     """A cryptographic check failed (bad key, tampered data, bad signature)."""
+
+
+class TpmError(CryptoError):
+    """The TPM refused an operation (see :mod:`koffer.crypto.tpm`)."""
+
+
+class TpmAuthError(TpmError):
+    """The TPM rejected the auth value: the passphrase is wrong."""
+
+
+class TpmLockoutError(TpmError):
+    """The TPM is in dictionary-attack lock-out and refuses every attempt."""
+
+
+class TpmUnavailableError(TpmError):
+    """No TPM, or the TSS cannot reach the configured one."""
 
 
 class TransmissionError(KofferError):

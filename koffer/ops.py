@@ -490,6 +490,89 @@ def check_enrollment(data: Path, now: datetime) -> CheckResult:
     return check_certificate(bytes(pem), now)
 
 
+#: ``(data_dir) -> dict | None``: what the store's TPM protection looks like
+TPM_HOOK = ("koffer.store.tpm_slot", "doctor_facts")
+
+
+def tpm_facts(data: Path) -> Mapping[str, object] | None:
+    """The TPM facts of the store in ``data`` (via the store's hook)."""
+    module_name, attr = TPM_HOOK
+    try:
+        reader = getattr(importlib.import_module(module_name), attr, None)
+    except ImportError:
+        reader = None
+    if not callable(reader):
+        return {"unsupported": True}
+    facts = reader(data)
+    return facts if isinstance(facts, Mapping) else None
+
+
+def check_tpm(facts: Mapping[str, object] | None) -> CheckResult:
+    """Is the store bound to a TPM, and can that TPM be used right now?"""
+    cid = "tpm"
+    if facts is None:
+        return _r(
+            cid,
+            "skipped",
+            "Nicht geprüft: Noch kein Datenbestand vorhanden.",
+            "Not checked: no store yet.",
+        )
+    if facts.get("unsupported"):
+        return _r(
+            cid,
+            "skipped",
+            "Nicht geprüft: Diese Version kann den TPM-Schutz nicht prüfen.",
+            "Not checked: this version cannot check the TPM protection.",
+        )
+    if not facts.get("protected"):
+        return _r(
+            cid,
+            "warn",
+            "Der Datenbestand ist nicht durch einen TPM-Sicherheitschip geschützt. Wer die "
+            "Festplatte kopiert, kann Passphrasen ohne Sperre offline durchprobieren; nur "
+            "die Argon2id-Rechenzeit bremst. Hat das Gerät einen TPM 2.0, legen Sie den "
+            "Datenbestand mit 'koffer init --tpm device:/dev/tpmrm0' neu an (siehe "
+            "Betriebshandbuch).",
+            "The store is not protected by a TPM: a copied disk allows unthrottled offline "
+            "guessing. With a TPM 2.0, re-create the store with 'koffer init --tpm'.",
+        )
+    if not facts.get("reachable"):
+        return _r(
+            cid,
+            "fail",
+            "Der Datenbestand ist an einen TPM-Sicherheitschip gebunden, der nicht "
+            "erreichbar ist; so kann sich niemand anmelden. Prüfen Sie, ob der TPM im "
+            "BIOS eingeschaltet ist; sonst hilft nur der Wiederherstellungscode.",
+            "The store is bound to a TPM that cannot be reached; nobody can sign in.",
+        )
+    if not facts.get("parent_present"):
+        return _r(
+            cid,
+            "fail",
+            "Der Schlüssel des Datenbestands fehlt im TPM-Sicherheitschip (der Chip wurde "
+            "zurückgesetzt oder ist ein anderer). Anmelden geht nur noch mit dem "
+            "Wiederherstellungscode; wenden Sie sich an die Technik.",
+            "The store's key is missing from the TPM (cleared or another TPM).",
+        )
+    if facts.get("locked_out"):
+        return _r(
+            cid,
+            "fail",
+            "Der TPM-Sicherheitschip ist nach zu vielen falschen Passphrasen gesperrt. "
+            "Warten Sie, bis die Sperre abläuft, oder heben Sie sie mit dem "
+            "Wiederherstellungscode auf ('koffer accounts recover').",
+            "The TPM is in dictionary-attack lock-out; wait or use the recovery code.",
+        )
+    tries, limit = facts.get("failed_tries", 0), facts.get("max_tries", 0)
+    return _r(
+        cid,
+        "ok",
+        f"Datenbestand durch den TPM-Sicherheitschip geschützt ({tries} von {limit} "
+        "Fehlversuchen bis zur Sperre des Chips).",
+        f"Store protected by the TPM ({tries} of {limit} failed attempts before lock-out).",
+    )
+
+
 def backend_address(url: str | None) -> tuple[str, int] | None:
     """Host and port of the back end from its URL (``None`` if not usable)."""
     if not url:
@@ -577,6 +660,7 @@ def run_checks(inputs: DoctorInputs) -> list[CheckResult]:
     results.append(check_device_nodes(configured_device_paths(inputs.config.section("devices"))))
     results.append(check_enrollment(data, inputs.now))
     results.append(check_backend(backend_address(inputs.backend_url), inputs.reachable))
+    results.append(check_tpm(tpm_facts(data)))
     return results
 
 
@@ -666,6 +750,10 @@ class WipeReport:
     overwritten: list[str] = field(default_factory=list)
     removed_links: list[str] = field(default_factory=list)
     bytes_overwritten: int = 0
+    #: TPM-sealed keys evicted before the files were overwritten
+    evicted_keys: int = 0
+    #: the (now empty) directory could not be removed (its parent forbids it)
+    kept_empty_root: bool = False
 
 
 def wipe_rank(relative: Path) -> int:
@@ -685,8 +773,65 @@ def wipe_rank(relative: Path) -> int:
     return 2
 
 
+#: the tables every koffer store has (schema check of ``is_koffer_store``)
+STORE_TABLES = frozenset({"store_info", "accounts", "audit_log", "alembic_version"})
+#: outbox states of envelopes that have not reached the back end
+UNSENT_STATES = ("sealed", "sending", "rejected", "dead_letter")
+#: ``module, function`` that evicts TPM-sealed keys of a store before the
+#: files are overwritten: ``evict_sealed_keys(data_dir: Path) -> int`` (how
+#: many were evicted). Missing module: nothing is sealed in a TPM.
+TPM_EVICT_HOOK = ("koffer.store.tpm_slot", "evict_sealed_keys")
+
+
+def _store_problem(root: Path) -> str | None:
+    """Why ``root`` is not a koffer store (``None``: it is one).
+
+    Checked by content, not by path: the marker file (the store database,
+    a regular file with the SQLite header), the store's tables, a schema
+    revision of this software and one ``store_info`` row with a store id.
+    """
+    import sqlite3
+
+    from koffer.store import files as store_files
+    from koffer.store.db import MIGRATIONS_DIR
+
+    db = root / store_files.DB_FILENAME
+    if db.is_symlink() or not db.is_file():
+        return f"{store_files.DB_FILENAME} fehlt"
+    with open(db, "rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            return f"{store_files.DB_FILENAME} ist keine SQLite-Datenbank"
+    known = {p.stem for p in (MIGRATIONS_DIR / "versions").glob("0*.py")}
+    try:
+        # read only, but not mode=ro: as the last connection it folds and
+        # removes the WAL on close instead of leaving -wal/-shm files behind
+        con = sqlite3.connect(db, timeout=5)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            if not STORE_TABLES <= tables:
+                return "die Tabellen eines Datenbestands fehlen"
+            revisions = {str(r[0]) for r in con.execute("SELECT version_num FROM alembic_version")}
+            ids = [str(r[0]) for r in con.execute("SELECT store_id FROM store_info")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return f"{store_files.DB_FILENAME} lässt sich nicht als Datenbestand lesen"
+    if len(revisions) != 1 or not revisions <= known:
+        return "unbekannte Schema-Version"
+    if len(ids) != 1 or len(ids[0]) != 36:
+        return "keine Kennung des Datenbestands"
+    return None
+
+
 def check_wipe_target(path: Path, home: Path | None = None) -> Path:
-    """The directory to wipe, refused if it is missing, a link or a system path."""
+    """The directory to wipe: it must exist, be no link and hold a koffer store.
+
+    Whether it is a store is decided by its content (:func:`_store_problem`),
+    not by its path, so also the appliance's ``/var/lib/koffer`` (the
+    koffer user's home) is accepted when it is one. ``home`` is kept for
+    callers of older versions and not used.
+    """
+    del home
     if path.is_symlink():
         raise ConfigError(
             f"{path} ist ein symbolischer Link. Geben Sie das Datenverzeichnis selbst an.",
@@ -703,14 +848,55 @@ def check_wipe_target(path: Path, home: Path | None = None) -> Path:
             message_en=f"{path} is not a directory.",
         )
     resolved = path.resolve()
-    home = Path.home().resolve() if home is None else home
-    if resolved in PROTECTED or resolved == home:
+    if resolved in PROTECTED:
         raise ConfigError(
             f"{resolved} ist ein Systemverzeichnis und wird nicht gelöscht. Geben Sie mit "
             "--data-dir das Datenverzeichnis des Koffers an.",
             message_en=f"{resolved} is a system directory and is never wiped.",
         )
+    problem = _store_problem(resolved)
+    if problem is not None:
+        raise ConfigError(
+            f"{resolved} ist kein Datenbestand des Koffers ({problem}) und wird nicht "
+            "gelöscht. Geben Sie mit --data-dir das Datenverzeichnis des Koffers an.",
+            message_en=f"{resolved} is no koffer store ({problem}); nothing was deleted.",
+        )
     return resolved
+
+
+def unsent_envelopes(root: Path) -> int:
+    """Sealed envelopes in the outbox of the store in ``root`` not yet delivered."""
+    import sqlite3
+
+    from koffer.store import files as store_files
+
+    con = sqlite3.connect(root / store_files.DB_FILENAME, timeout=5)
+    try:
+        exists = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        marks = ", ".join("?" for _ in UNSENT_STATES)
+        row = con.execute(
+            f"SELECT COUNT(*) FROM outbox WHERE state IN ({marks})", UNSENT_STATES
+        ).fetchone()
+    finally:
+        con.close()
+    return int(row[0])
+
+
+def evict_sealed_keys(root: Path) -> int:
+    """Evict TPM-sealed keys of the store first (see :data:`TPM_EVICT_HOOK`)."""
+    module_name, function = TPM_EVICT_HOOK
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return 0
+        raise
+    evicted: int = getattr(module, function)(root)
+    return evicted
 
 
 def _overwrite(path: Path, random_bytes: Callable[[int], bytes]) -> int:
@@ -744,8 +930,15 @@ def wipe_data_dir(
     random_bytes: Callable[[int], bytes] = os.urandom,
     home: Path | None = None,
 ) -> WipeReport:
-    """Destroy ``path``: keys first, then databases, then the rest, then the tree."""
+    """Destroy ``path``: keys first, then databases, then the rest, then the tree.
+
+    TPM-sealed keys are evicted before any file is touched. The directory
+    itself is removed too, unless its parent does not allow that (the
+    appliance's ``/var/lib/koffer``): then it is left empty.
+    """
     root = check_wipe_target(path, home)
+    report = WipeReport()
+    report.evicted_keys = evict_sealed_keys(root)
     files: list[Path] = []
     links: list[Path] = []
     dirs: list[Path] = []
@@ -757,7 +950,6 @@ def wipe_data_dir(
         for name in filenames:
             entry = base / name
             (files if entry.is_file() and not entry.is_symlink() else links).append(entry)
-    report = WipeReport()
     try:
         for entry in sorted(files, key=lambda p: (wipe_rank(p.relative_to(root)), str(p))):
             report.bytes_overwritten += _overwrite(entry, random_bytes)
@@ -768,7 +960,10 @@ def wipe_data_dir(
             report.removed_links.append(str(entry.relative_to(root)))
         for entry in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
             entry.rmdir()
-        root.rmdir()
+        try:
+            root.rmdir()
+        except PermissionError:
+            report.kept_empty_root = True
     except OSError as exc:
         raise StoreError(
             f"Das Löschen wurde unterbrochen ({exc.strerror}). Schlüssel und bereits "
@@ -780,7 +975,14 @@ def wipe_data_dir(
     return report
 
 
-def _confirmed(path: Path) -> bool:
+def _confirmed(path: Path, unsent: int) -> bool:
+    if unsent:
+        print(
+            f"WARNUNG: {unsent} versiegelte(r) Fall/Fälle wurde(n) noch nicht an die "
+            "Gegenstelle übertragen und gingen verloren. Senden Sie sie vorher "
+            "(koffer sync) oder exportieren Sie sie (koffer outbox export).",
+            file=sys.stderr,
+        )
     print(
         f"Alle Daten in {path} werden unwiderruflich vernichtet, auch Fälle, die noch "
         "nicht übertragen wurden.",
@@ -794,16 +996,70 @@ def _confirmed(path: Path) -> bool:
     return answer.strip() in CONFIRM_WORDS
 
 
+def _log_forced_wipe(path: Path, reason: str) -> None:
+    """Write a wipe without passphrase to the system log (journal) and stderr."""
+    import syslog
+
+    text = f"koffer wipe ohne Passphrase: {path}; Begründung: {reason}"
+    syslog.openlog("koffer-wipe", syslog.LOG_PID, syslog.LOG_AUTH)
+    try:
+        syslog.syslog(syslog.LOG_WARNING, text)
+    finally:
+        syslog.closelog()
+    print(text, file=sys.stderr)
+
+
+def _authorize_wipe(args: argparse.Namespace, target: Path) -> None:
+    """An admin passphrase, or ``--force-without-passphrase --reason`` (logged)."""
+    if args.force_without_passphrase:
+        reason = (args.reason or "").strip()
+        if not reason:
+            raise ConfigError(
+                "Ohne Passphrase wird nur mit Begründung gelöscht: geben Sie --reason TEXT "
+                "an (zum Beispiel „Koffer verloren, Passphrase unbekannt“; ohne "
+                "Personendaten). Die Begründung wird im Systemprotokoll festgehalten.",
+                message_en="Wiping without a passphrase needs --reason TEXT.",
+            )
+        _log_forced_wipe(target, reason)
+        return
+    from koffer.cli_common import passphrase
+    from koffer.store.settings import StoreSettings
+    from koffer.store.store import Store
+
+    with Store.open(target, StoreSettings()) as store:
+        secret = passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            if unlocked.account.role != "admin":
+                raise StoreError(
+                    "Nur ein Administrator-Konto darf den Datenbestand löschen. Bitte "
+                    "melden Sie sich mit einem solchen Konto an (--account NAME).",
+                    message_en="Only an admin account may wipe the store.",
+                )
+            unlocked.audit("store_wipe_started")
+            unlocked.release_tpm()  # a new store on this TPM may set its rules again
+
+
 def _wipe(args: argparse.Namespace) -> int:
     path = data_dir(args)
     target = check_wipe_target(path)
-    if not args.yes and not _confirmed(target):
+    unsent = unsent_envelopes(target)
+    if args.yes and unsent and not args.discard_unsent:
+        print(
+            f"Nicht gelöscht: {unsent} versiegelte(r) Fall/Fälle wurde(n) noch nicht "
+            "übertragen. Senden oder exportieren Sie sie zuerst, oder bestätigen Sie den "
+            "Verlust mit --discard-unsent.",
+            file=sys.stderr,
+        )
+        return 1
+    _authorize_wipe(args, target)
+    if not args.yes and not _confirmed(target, unsent):
         print("Nicht bestätigt: Es wurde nichts gelöscht.", file=sys.stderr)
         return 1
     report = wipe_data_dir(target)
+    kept = " (leer belassen)" if report.kept_empty_root else " entfernt"
     print(
         f"Gelöscht: {len(report.overwritten)} Datei(en) überschrieben und entfernt "
-        f"({report.bytes_overwritten} Bytes), Verzeichnis {target} entfernt."
+        f"({report.bytes_overwritten} Bytes), Verzeichnis {target}{kept}."
     )
     return 0
 
@@ -828,4 +1084,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_data_dir(wipe)
     wipe.add_argument("--yes", action="store_true", help="ohne Rückfrage löschen")
+    wipe.add_argument(
+        "--account", default="admin", metavar="NAME", help="Administrator-Konto (Standard: admin)"
+    )
+    from koffer.cli_common import add_passphrase_file
+
+    add_passphrase_file(wipe)
+    wipe.add_argument(
+        "--force-without-passphrase",
+        action="store_true",
+        help="ohne Passphrase löschen (nur mit --reason; wird im Systemprotokoll vermerkt)",
+    )
+    wipe.add_argument("--reason", metavar="TEXT", help="Begründung für --force-without-passphrase")
+    wipe.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help="mit --yes: auch löschen, wenn versiegelte Fälle noch nicht übertragen sind",
+    )
     wipe.set_defaults(func=_wipe)

@@ -33,12 +33,6 @@ def attachment_aad(case_id: str, name: str) -> bytes:
     return _aad("attachment", case_id, name)
 
 
-def store_key_aad(store_id: str, account: str) -> bytes:
-    return json.dumps(
-        ["koffer.store-key.v1", store_id, account], ensure_ascii=True, separators=(",", ":")
-    ).encode()
-
-
 def encode_payload(payload: dict[str, Any]) -> bytes:
     if not isinstance(payload, dict):
         raise StoreError(

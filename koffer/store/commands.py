@@ -8,6 +8,9 @@
     koffer accounts disable NAME
     koffer accounts unlock NAME
     koffer accounts reset-passphrase NAME [--new-passphrase-file F]
+    koffer accounts recover NAME [--recovery-code-file F] [--new-passphrase-file F]
+    koffer accounts policy [--argon2-memory-kib N ...]   # show, or change as admin
+    koffer accounts recovery-code                        # a new recovery code (admin)
 
 Commands that change accounts unlock the store as ``--account`` (default
 ``admin``) with ``--passphrase-file`` or a prompt.
@@ -21,12 +24,30 @@ import json
 from pathlib import Path
 
 from koffer import cli_common
+from koffer.crypto.kdf import Argon2Params
 from koffer.errors import ConfigError
+from koffer.store import tpm_slot
+from koffer.store.policy import SecurityPolicy
 from koffer.store.records import ROLES, AccountInfo
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 
 DEFAULT_ADMIN = "admin"
+#: ``koffer accounts policy`` options (the policy keys of ``[store]``)
+POLICY_OPTIONS: dict[str, type[int] | type[float]] = {
+    "argon2_memory_kib": int,
+    "argon2_iterations": int,
+    "argon2_lanes": int,
+    "max_failed_attempts": int,
+    "throttle_base_seconds": float,
+    "throttle_max_seconds": float,
+}
+RECOVERY_NOTICE = (
+    "Wiederherstellungscode (wird nur jetzt angezeigt): {code}\n"
+    "Schreiben Sie ihn auf Papier und bewahren Sie ihn verschlossen getrennt vom Koffer "
+    "auf. Mit ihm erhält ein gesperrtes Administrator-Konto eine neue Passphrase "
+    "(`koffer accounts recover NAME`)."
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +83,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"Name des ersten Administrator-Kontos (Standard: {DEFAULT_ADMIN})",
     )
     cli_common.add_passphrase_file(init)
+    init.add_argument(
+        "--tpm",
+        metavar="TCTI",
+        help="Datenbestand an diesen TPM 2.0 binden, z. B. device:/dev/tpmrm0 "
+        "(ohne: kein TPM-Schutz)",
+    )
     init.set_defaults(func=cmd_init)
 
     accounts = sub.add_parser("accounts", help="Konten verwalten")
@@ -98,6 +125,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _new_passphrase_option(reset)
     _acting(reset)
     reset.set_defaults(func=cmd_reset_passphrase)
+
+    recover = acc.add_parser(
+        "recover",
+        help="mit dem Wiederherstellungscode einem Administrator-Konto eine neue Passphrase geben",
+    )
+    _common(recover)
+    recover.add_argument("name", metavar="NAME", help="Administrator-Konto")
+    recover.add_argument(
+        "--recovery-code-file",
+        metavar="FILE",
+        help="Wiederherstellungscode aus dieser Datei lesen statt nachzufragen",
+    )
+    _new_passphrase_option(recover)
+    recover.set_defaults(func=cmd_recover)
+
+    policy = acc.add_parser(
+        "policy",
+        help="Sicherheitseinstellungen des Datenbestands anzeigen oder (als Administrator) ändern",
+    )
+    _common(policy)
+    for key, kind in POLICY_OPTIONS.items():
+        policy.add_argument("--" + key.replace("_", "-"), type=kind, metavar="WERT")
+    _acting(policy)
+    policy.set_defaults(func=cmd_policy)
+
+    renew = acc.add_parser(
+        "recovery-code", help="neuen Wiederherstellungscode erzeugen (der alte wird ungültig)"
+    )
+    _common(renew)
+    _acting(renew)
+    renew.set_defaults(func=cmd_recovery_code)
 
 
 # -- helpers -----------------------------------------------------------------
@@ -138,11 +196,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     data_dir = cli_common.data_dir(args)
     settings = _settings(args)
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
+    if args.tpm:
+        tpm_slot.probe(args.tpm)  # ... and before it if the TPM is not there
     secret = cli_common.passphrase(
         args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
     )
-    Store.create(data_dir, args.admin, secret, settings)
+    code = Store.create(data_dir, args.admin, secret, settings, tpm_tcti=args.tpm or None)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
+    print(tpm_slot.INIT_WITH_TPM if args.tpm else tpm_slot.INIT_WITHOUT_TPM)
+    print(RECOVERY_NOTICE.format(code=code))
     return 0
 
 
@@ -210,3 +272,64 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 def cmd_reset_passphrase(args: argparse.Namespace) -> int:
     return _as_admin(args, "reset", args.name)
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        if args.recovery_code_file:
+            code = cli_common.read_passphrase_file(Path(args.recovery_code_file))
+        else:
+            code = getpass.getpass("Wiederherstellungscode: ")
+        new_code = store.recover(code, args.name, _new_passphrase(args, args.name))
+    print(f"Konto {args.name} hat eine neue Passphrase und ist entsperrt.")
+    print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
+    print(RECOVERY_NOTICE.format(code=new_code))
+    return 0
+
+
+def _print_policy(policy: SecurityPolicy) -> None:
+    for key, value in policy.values().items():
+        print(f"{key} = {value:g}")
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    changes = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        if not changes:
+            _print_policy(store.policy())
+            return 0
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            values = {**unlocked.policy().values(), **changes}
+            try:
+                params = Argon2Params(
+                    memory_kib=int(values["argon2_memory_kib"]),
+                    iterations=int(values["argon2_iterations"]),
+                    lanes=int(values["argon2_lanes"]),
+                )
+            except ValueError as exc:
+                raise ConfigError(
+                    "Diese Argon2id-Werte sind ungültig (mindestens 1 Durchlauf, 1 Spur und "
+                    "8 KiB je Spur).",
+                    message_en="Invalid Argon2id values.",
+                ) from exc
+            new = SecurityPolicy(
+                argon2=params,
+                max_failed_attempts=int(values["max_failed_attempts"]),
+                throttle_base_seconds=float(values["throttle_base_seconds"]),
+                throttle_max_seconds=float(values["throttle_max_seconds"]),
+            )
+            unlocked.set_policy(new)
+    print("Sicherheitseinstellungen geändert:")
+    _print_policy(new)
+    return 0
+
+
+def cmd_recovery_code(args: argparse.Namespace) -> int:
+    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        with store.unlock(args.account, secret) as unlocked:
+            code = unlocked.renew_recovery_code()
+    print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
+    print(RECOVERY_NOTICE.format(code=code))
+    return 0

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from koffer.errors import StoreError
 from koffer.store.models import AuditRecord
 from koffer.store.settings import StoreSettings
+from koffer.store.tpm_slot import TpmProtector
 
 Clock = Callable[[], datetime]
 
@@ -83,6 +84,8 @@ class StoreContext:
     settings: StoreSettings
     clock: Clock
     store_id: str
+    #: the TPM protecting the key slots (``None``: the store has no TPM)
+    tpm: TpmProtector | None = None
 
     def __post_init__(self) -> None:
         self._read_engine = self.engine.execution_options(koffer_read_only=True)

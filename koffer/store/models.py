@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from koffer.store.db import Base, UTCDateTime
@@ -39,7 +39,62 @@ class Account(Base):
     kdf_memory_kib: Mapped[int] = mapped_column(Integer)
     kdf_iterations: Mapped[int] = mapped_column(Integer)
     kdf_lanes: Mapped[int] = mapped_column(Integer)
+    #: the key slot's payload, wrapped (empty once the account is disabled)
     wrapped_store_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: attempts reserved and still running (counted before Argon2id runs)
+    pending_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: 1: bound to the name only (before 0003), 2: bound to name and role
+    slot_version: Mapped[int] = mapped_column(Integer, default=2)
+    #: the protector of the slot (``passphrase``)
+    slot_kind: Mapped[str] = mapped_column(String(16), default="passphrase")
+    #: HMAC (store key) over name, role and creation time; NULL: not yet known
+    record_mac: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: the slot secret sealed in the TPM (slot kind ``tpm``); NULL without TPM
+    tpm_blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class StoreTpm(Base):
+    """The TPM the store is bound to (:mod:`koffer.store.tpm_slot`)."""
+
+    __tablename__ = "store_tpm"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tcti: Mapped[str] = mapped_column(String(256))
+    parent_handle: Mapped[int] = mapped_column(Integer)
+    #: the TPM's lockout auth, encrypted under the store key (NULL: not ours)
+    wrapped_lockout_auth: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StorePolicy(Base):
+    """Argon2id cost, lock-out and throttling: the store's own rules."""
+
+    __tablename__ = "store_policy"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    argon2_memory_kib: Mapped[int] = mapped_column(Integer)
+    argon2_iterations: Mapped[int] = mapped_column(Integer)
+    argon2_lanes: Mapped[int] = mapped_column(Integer)
+    max_failed_attempts: Mapped[int] = mapped_column(Integer)
+    throttle_base_seconds: Mapped[float] = mapped_column(Float)
+    throttle_max_seconds: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the same values, encrypted and authenticated under the device key
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class RecoverySlot(Base):
+    """The store key wrapped under the recovery code printed at ``init``."""
+
+    __tablename__ = "recovery_slot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf_memory_kib: Mapped[int] = mapped_column(Integer)
+    kdf_iterations: Mapped[int] = mapped_column(Integer)
+    kdf_lanes: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -19,17 +19,34 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from koffer.crypto import aead, keys
-from koffer.errors import AuthenticationError, CryptoError, StoreError
-from koffer.store import casecrypto, validation
+from koffer.errors import AuthenticationError, CryptoError, StoreError, TpmAuthError, TpmError
+from koffer.store import authority, casecrypto, tpm_slot, validation
 from koffer.store.context import StoreContext
-from koffer.store.credentials import make_credentials, open_credentials, params_of
-from koffer.store.models import Account, AttachmentRecord, AuditRecord, CaseCounter, CaseRecord
+from koffer.store.models import (
+    Account,
+    AttachmentRecord,
+    AuditRecord,
+    CaseCounter,
+    CaseRecord,
+    StoreTpm,
+)
+from koffer.store.policy import SecurityPolicy, check_floor
 from koffer.store.records import AccountInfo, AuditEntry, CaseMeta, StoredCase
+from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
+from koffer.store.slots import KeyRing, open_slot, seal_slot, slot_payload
 
 #: session.info flag: a case key was destroyed, checkpoint the WAL after commit
 _SHREDDED = "koffer_shredded"
 #: the state of a newly created case
 INITIAL_STATE = "draft"
+
+
+def _no_case_access() -> StoreError:
+    return StoreError(
+        "Mit einem Technik-Konto sind Falldaten nicht zugänglich. Bitte melden Sie sich "
+        "mit einem Sachbearbeitungs- oder Administrator-Konto an.",
+        message_en="A technician account has no access to case data.",
+    )
 
 
 def _not_found() -> StoreError:
@@ -79,11 +96,13 @@ class UnlockedStore:
     (see :meth:`koffer.store.Store.close`).
     """
 
-    def __init__(self, ctx: StoreContext, account: AccountInfo, store_key: bytes) -> None:
+    def __init__(self, ctx: StoreContext, account: AccountInfo, ring: KeyRing) -> None:
         self._ctx = ctx
         self._account = account
-        self._store_key: bytes | None = store_key
-        self._case_kek: bytes | None = keys.subkey(store_key, "case-data-keys")
+        self._ring: KeyRing | None = ring
+        self._case_kek: bytes | None = (
+            None if ring.store_key is None else keys.subkey(ring.store_key, "case-data-keys")
+        )
 
     # -- life cycle ---------------------------------------------------------
 
@@ -94,11 +113,16 @@ class UnlockedStore:
 
     @property
     def is_open(self) -> bool:
-        return self._store_key is not None
+        return self._ring is not None
+
+    @property
+    def can_read_cases(self) -> bool:
+        """The account holds the store key (not a technician)."""
+        return self._ring is not None and self._ring.store_key is not None
 
     def close(self) -> None:
         """Lock again: forget the keys."""
-        self._store_key = None
+        self._ring = None
         self._case_kek = None
 
     def __enter__(self) -> UnlockedStore:
@@ -112,13 +136,20 @@ class UnlockedStore:
     ) -> None:
         self.close()
 
-    def _key(self) -> bytes:
-        if self._store_key is None:
+    def _keys(self) -> KeyRing:
+        if self._ring is None:
             raise StoreError(
                 "Der Datenbestand ist gesperrt. Bitte melden Sie sich erneut an.",
                 message_en="The store is locked. Please sign in again.",
             )
-        return self._store_key
+        return self._ring
+
+    def _key(self) -> bytes:
+        """The store key K (admins and clerks only)."""
+        key = self._keys().store_key
+        if key is None:
+            raise _no_case_access()
+        return key
 
     def _kek(self) -> bytes:
         self._key()
@@ -133,7 +164,7 @@ class UnlockedStore:
 
         Commits when the block ends normally, rolls back on an exception.
         """
-        self._key()
+        self._keys()
         shredded = False
         with self._ctx.write() as session:
             yield session
@@ -144,7 +175,7 @@ class UnlockedStore:
     @contextmanager
     def _write(self, session: Session | None) -> Iterator[Session]:
         if session is not None:
-            self._key()
+            self._keys()
             yield session
         else:
             with self.transaction() as own:
@@ -152,7 +183,7 @@ class UnlockedStore:
 
     @contextmanager
     def _read(self, session: Session | None) -> Iterator[Session]:
-        self._key()
+        self._keys()
         if session is not None:
             yield session
         else:
@@ -161,7 +192,7 @@ class UnlockedStore:
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database file and truncate it."""
-        self._key()
+        self._keys()
         self._ctx.checkpoint()
 
     def integrity_check(self) -> bool:
@@ -375,19 +406,31 @@ class UnlockedStore:
 
     def _secret_key(self, purpose: str) -> bytes:
         validation.event_name(purpose)
-        return keys.subkey(self._key(), "secret/" + purpose)
+        return keys.subkey(self._keys().device_key, "secret/" + purpose)
 
     def encrypt_secret(self, purpose: str, data: bytes) -> bytes:
-        """Encrypt ``data`` (e.g. a device identity key) under the store key.
+        """Encrypt ``data`` (e.g. a device identity key) under the device key.
 
-        The result is for the caller to store; only this store, unlocked,
-        can decrypt it, and only for the same ``purpose``.
+        The result is for the caller to store; only this store, unlocked by
+        any account (technicians included), can decrypt it, and only for the
+        same ``purpose``.
         """
         return aead.encrypt(self._secret_key(purpose), data, purpose.encode("utf-8"))
 
     def decrypt_secret(self, purpose: str, blob: bytes) -> bytes:
-        """Inverse of :meth:`encrypt_secret`; :class:`CryptoError` if altered."""
-        return aead.decrypt(self._secret_key(purpose), blob, purpose.encode("utf-8"))
+        """Inverse of :meth:`encrypt_secret`; :class:`CryptoError` if altered.
+
+        A secret written before format 2 (under a sub-key of the store key)
+        still decrypts for admins and clerks.
+        """
+        aad = purpose.encode("utf-8")
+        try:
+            return aead.decrypt(self._secret_key(purpose), blob, aad)
+        except CryptoError:
+            legacy_root = self._keys().store_key
+            if legacy_root is None:
+                raise
+            return aead.decrypt(keys.subkey(legacy_root, "secret/" + purpose), blob, aad)
 
     # -- audit log ----------------------------------------------------------
 
@@ -416,7 +459,7 @@ class UnlockedStore:
     # -- accounts -----------------------------------------------------------
 
     def _require_admin(self) -> None:
-        self._key()
+        self._keys()
         if self._account.role != "admin":
             raise StoreError(
                 "Nur ein Administrator-Konto darf Konten verwalten. Bitte melden Sie sich "
@@ -438,14 +481,23 @@ class UnlockedStore:
         with self._read(None) as s:
             return [account_info(r) for r in s.scalars(select(Account).order_by(Account.name))]
 
+    def _policy(self) -> SecurityPolicy:
+        with self._ctx.read() as s:
+            return authority.read_policy(s)
+
     def add_account(self, name: str, role: str, passphrase: str) -> None:
         """Add an account that can unlock the store (admin only)."""
         self._require_admin()
         validation.account_name(name)
         validation.role(role)
         validation.passphrase(passphrase, self._ctx.settings.min_passphrase_length)
-        credentials = make_credentials(
-            passphrase, self._key(), self._ctx.store_id, name, self._ctx.settings.argon2
+        store_key = self._key()
+        slot = seal_slot(
+            passphrase,
+            slot_payload(store_key, role),
+            authority.new_binding(self._ctx.store_id, name, role),
+            self._policy().argon2,
+            self._ctx.tpm,
         )
         with self._write(None) as s:
             exists = s.scalar(select(func.count()).where(Account.name == name))
@@ -460,16 +512,22 @@ class UnlockedStore:
                 disabled=False,
                 locked=False,
                 failed_attempts=0,
+                pending_attempts=0,
                 created_at=self._ctx.now(),
             )
-            credentials.apply(row)
+            authority.apply_slot(row, slot)
+            row.record_mac = authority.record_mac(store_key, self._ctx.store_id, row)
             s.add(row)
             self._ctx.add_audit(
                 s, self._account.name, "account_added", {"name": name, "role": role}
             )
 
     def disable_account(self, name: str) -> None:
-        """Disable an account (admin only); the last active admin stays."""
+        """Disable an account (admin only); the last active admin stays.
+
+        The account's key slot is destroyed (overwritten, then removed), so
+        setting ``disabled`` back in the database does not revive it.
+        """
         self._require_admin()
         with self._write(None) as s:
             row = self._account_row(s, name)
@@ -486,7 +544,9 @@ class UnlockedStore:
                         message_en="The last active admin account cannot be disabled.",
                     )
             row.disabled = True
+            authority.destroy_slot(s, row)
             self._ctx.add_audit(s, self._account.name, "account_disabled", {"name": name})
+            s.info[_SHREDDED] = True
 
     def unlock_account(self, name: str) -> None:
         """Lift a lock-out after too many wrong passphrases (admin only)."""
@@ -495,36 +555,136 @@ class UnlockedStore:
             row = self._account_row(s, name)
             row.locked = False
             row.failed_attempts = 0
+            row.pending_attempts = 0
             row.last_failed_at = None
             self._ctx.add_audit(s, self._account.name, "account_unlocked", {"name": name})
 
     def reset_passphrase(self, name: str, new_passphrase: str) -> None:
-        """Give account ``name`` a new passphrase (admin only)."""
+        """Give account ``name`` a new passphrase (admin only).
+
+        The account's role must be authentic (its record MAC under the store
+        key): an account whose role was edited in the database is refused.
+        """
         self._require_admin()
-        self._set_passphrase(name, new_passphrase, "passphrase_reset")
+        with self._read(None) as s:
+            row = self._account_row(s, name)
+            genuine = not row.disabled and authority.record_is_authentic(
+                self._key(), self._ctx.store_id, row
+            )
+            role = row.role
+        if not genuine:
+            raise StoreError(
+                f"Die Passphrase von „{name}“ kann nicht neu gesetzt werden: das Konto ist "
+                "deaktiviert, oder seine Angaben im Datenbestand sind nicht bestätigt "
+                "(verändert oder noch nie seit dem Update angemeldet). Bitte legen Sie ein "
+                "neues Konto an.",
+                message_en=f"The passphrase of '{name}' cannot be reset: disabled or its "
+                "record is not authentic.",
+            )
+        self._set_passphrase(name, role, new_passphrase, "passphrase_reset")
 
     def change_passphrase(self, current_passphrase: str, new_passphrase: str) -> None:
         """Change the passphrase of the account that unlocked the store."""
+        name = self._account.name
         with self._read(None) as s:
-            row = self._account_row(s, self._account.name)
-            salt, params, wrapped = row.kdf_salt, params_of(row), row.wrapped_store_key
+            row = self._account_row(s, name)
+            slot = authority.slot_of(row)
+            binding = authority.binding_of(self._ctx.store_id, row)
         try:
-            open_credentials(
-                current_passphrase, salt, params, wrapped, self._ctx.store_id, self._account.name
-            )
+            open_slot(current_passphrase, slot, binding, self._ctx.tpm)
         except CryptoError as exc:
+            if isinstance(exc, TpmError) and not isinstance(exc, TpmAuthError):
+                raise  # the TPM is locked out or unreachable: say so
             raise AuthenticationError(
                 "Die bisherige Passphrase ist falsch. Die Passphrase wurde nicht geändert.",
                 message_en="The current passphrase is wrong; nothing was changed.",
             ) from exc
-        self._set_passphrase(self._account.name, new_passphrase, "passphrase_changed")
+        self._set_passphrase(name, self._account.role, new_passphrase, "passphrase_changed")
 
-    def _set_passphrase(self, name: str, new_passphrase: str, event: str) -> None:
+    def _set_passphrase(self, name: str, role: str, new_passphrase: str, event: str) -> None:
         validation.passphrase(new_passphrase, self._ctx.settings.min_passphrase_length)
-        credentials = make_credentials(
-            new_passphrase, self._key(), self._ctx.store_id, name, self._ctx.settings.argon2
+        ring = self._keys()
+        payload = (
+            slot_payload(ring.store_key, role) if ring.store_key is not None else ring.device_key
+        )
+        slot = seal_slot(
+            new_passphrase,
+            payload,
+            authority.new_binding(self._ctx.store_id, name, role),
+            self._policy().argon2,
+            self._ctx.tpm,
         )
         with self._write(None) as s:
             row = self._account_row(s, name)
-            credentials.apply(row)
+            authority.apply_slot(row, slot)
             self._ctx.add_audit(s, self._account.name, event, {"name": name})
+
+    # -- security policy and recovery ---------------------------------------
+
+    def release_tpm(self) -> bool:
+        """Before a wipe (admin only): give the TPM's lockout back (empty auth).
+
+        A store created afterwards on this TPM can then set its own
+        dictionary-attack rules and lockout auth. ``False`` if the store has
+        no TPM or does not own the TPM's lockout.
+        """
+        self._require_admin()
+        tpm = self._ctx.tpm
+        store_key = self._keys().store_key
+        if tpm is None or store_key is None:
+            return False
+        with self._read(None) as s:
+            row = s.get(StoreTpm, 1)
+            wrapped = None if row is None else row.wrapped_lockout_auth
+        if wrapped is None:
+            return False
+        tpm_slot.release_lockout(tpm.tcti, tpm_slot.unwrap_lockout_auth(store_key, wrapped))
+        with self._write(None) as s:
+            row = s.get(StoreTpm, 1)
+            if row is not None:
+                row.wrapped_lockout_auth = None
+            self._ctx.add_audit(s, self._account.name, "tpm_lockout_released", {})
+        return True
+
+    def renew_recovery_code(self) -> str:
+        """A new recovery code (admin only); the old one stops working.
+
+        Also the way to get a first code for a store created before codes
+        existed. Show it once; it is not stored anywhere.
+        """
+        self._require_admin()
+        code = new_recovery_code()
+        slot = seal_slot(
+            normalize_code(code),
+            self._key(),
+            recovery_binding(self._ctx.store_id),
+            self._policy().argon2,
+        )
+        with self._write(None) as s:
+            authority.put_recovery(s, slot, self._ctx.now())
+            self._ctx.add_audit(s, self._account.name, "recovery_code_renewed", {})
+        return code
+
+    def policy(self) -> SecurityPolicy:
+        """The store's security policy."""
+        self._keys()
+        return self._policy()
+
+    def set_policy(self, policy: SecurityPolicy) -> None:
+        """Change the store's security policy (admin only, never below the floor).
+
+        Slots are re-sealed with a higher Argon2id cost at their next unlock;
+        a lower cost applies only to passphrases set afterwards.
+        """
+        self._require_admin()
+        check_floor(policy)
+        with self._write(None) as s:
+            authority.write_policy(
+                s,
+                policy,
+                self._ctx.now(),
+                device_key=self._keys().device_key,
+                store_id=self._ctx.store_id,
+            )
+            detail: dict[str, str | int] = {k: str(v) for k, v in policy.values().items()}
+            self._ctx.add_audit(s, self._account.name, "policy_changed", detail)

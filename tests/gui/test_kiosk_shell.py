@@ -41,9 +41,15 @@ def test_wrong_then_right_passphrase(qtbot: QtBot, make_kiosk: MakeKiosk) -> Non
     assert ACCOUNT in window.header.account.text()
 
 
-def test_throttled_login_shows_remaining_wait(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
-    settings = StoreSettings.insecure_fast(throttle_base_seconds=30.0, throttle_max_seconds=60.0)
-    kiosk, window = make_kiosk(store=settings)
+# the throttling is the store's own policy: the store is created with it
+@pytest.mark.parametrize(
+    "store_settings",
+    [StoreSettings.insecure_fast(throttle_base_seconds=30.0, throttle_max_seconds=60.0)],
+)
+def test_throttled_login_shows_remaining_wait(
+    qtbot: QtBot, make_kiosk: MakeKiosk, store_settings: StoreSettings
+) -> None:
+    kiosk, window = make_kiosk(store=store_settings)
     screen = window.navigator.page("login")
     login(qtbot, window, "falsch-eins")
     qtbot.waitUntil(lambda: "falsch" in screen.error.text())

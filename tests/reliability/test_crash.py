@@ -135,7 +135,7 @@ def test_kill_headless_visit_and_resume(
     _enrolled_suitcase(data, backend, server, "visit")
     cfg = tmp_path / "koffer.toml"
     cfg.write_text(
-        "[store]\nargon2_memory_kib = 8192\nargon2_iterations = 1\nargon2_lanes = 1\n"
+        "[store]\nargon2_memory_kib = 7168\nargon2_iterations = 5\nargon2_lanes = 1\n"
         "[transmission]\nbackoff_base_seconds = 0.0\nbatch_size = 2\n",
         encoding="utf-8",
     )

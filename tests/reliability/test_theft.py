@@ -94,7 +94,7 @@ def test_no_name_on_disk_in_temp_or_logs(
     secret = tmp_path / "pass"
     secret.write_text(PASSPHRASE, encoding="utf-8")
     cfg = tmp_path / "koffer.toml"
-    cfg.write_text("[store]\nargon2_memory_kib = 8192\nargon2_iterations = 1\n", encoding="utf-8")
+    cfg.write_text("[store]\nargon2_memory_kib = 7168\nargon2_iterations = 5\n", encoding="utf-8")
     argv = [sys.executable, "-m", "koffer.cli", "simulate-visit", "--data-dir", str(data)]
     argv += ["--config", str(cfg), "--passphrase-file", str(secret), "--people", str(people)]
     argv += ["--cases", "6", "--case-type", "mixed"]

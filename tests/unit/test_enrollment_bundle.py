@@ -28,8 +28,8 @@ EXPORT_PASS = "Ersatzkoffer für Dorf 7"
 CONFIG = b'[koffer]\nlanguage = "de"\n'
 CLI_CONFIG = """
 [store]
-argon2_memory_kib = 8192
-argon2_iterations = 1
+argon2_memory_kib = 7168
+argon2_iterations = 5
 argon2_lanes = 1
 """
 PEM_MARKERS = (b"-----BEGIN", b"PRIVATE KEY", b"CERTIFICATE")

@@ -166,7 +166,7 @@ def test_simulate_visit_reseals_first(
         device.save_credentials(u, creds)
     (tmp_path / "pass").write_text(PASSPHRASE + "\n")
     (tmp_path / "koffer.toml").write_text(
-        "[store]\nargon2_memory_kib = 8192\nargon2_iterations = 1\nargon2_lanes = 1\n"
+        "[store]\nargon2_memory_kib = 7168\nargon2_iterations = 5\nargon2_lanes = 1\n"
     )
     common = ["--data-dir", str(data), "--passphrase-file", str(tmp_path / "pass")]
     common += ["--config", str(tmp_path / "koffer.toml")]

@@ -368,6 +368,7 @@ def test_run_checks_healthy_installation_exits_zero(tmp_path: Path) -> None:
         "device_permissions",
         "enrollment",
         "backend",
+        "tpm",
     ]
     assert by_id["data_dir"] == by_id["store"] == by_id["udev_rules"] == "ok"
     assert by_id["device_permissions"] == "ok"

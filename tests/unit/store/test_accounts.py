@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,13 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def _fresh(tmp_path: Path, settings: StoreSettings) -> Path:
+    """A new store whose own policy comes from ``settings``."""
+    path = tmp_path / "fresh"
+    Store.create(path, "admin", ADMIN_PASS, settings)
+    return path
 
 
 def test_create_refuses_an_existing_store(data_dir: Path, settings: StoreSettings) -> None:
@@ -75,11 +83,12 @@ def test_nfd_passphrase_unlocks_an_nfc_account(store: Store) -> None:
         assert anna.account.role == "clerk"
 
 
-def test_throttle_grows_and_survives_a_restart(data_dir: Path) -> None:
+def test_throttle_grows_and_survives_a_restart(tmp_path: Path) -> None:
     clock = FakeClock()
     settings = StoreSettings.insecure_fast(
         throttle_base_seconds=10.0, throttle_max_seconds=1000.0, max_failed_attempts=5
     )
+    data_dir = _fresh(tmp_path, settings)
     store = Store.open(data_dir, settings, clock=clock)
     with pytest.raises(AuthenticationError):
         store.unlock("admin", "falsch-1")
@@ -107,8 +116,9 @@ def test_throttle_grows_and_survives_a_restart(data_dir: Path) -> None:
     store.close()
 
 
-def test_throttle_with_a_real_clock(data_dir: Path) -> None:
+def test_throttle_with_a_real_clock(tmp_path: Path) -> None:
     settings = StoreSettings.insecure_fast(throttle_base_seconds=0.2, throttle_max_seconds=1.0)
+    data_dir = _fresh(tmp_path, settings)
     with Store.open(data_dir, settings) as store:
         with pytest.raises(AuthenticationError):
             store.unlock("admin", "falsch-1")
@@ -118,8 +128,9 @@ def test_throttle_with_a_real_clock(data_dir: Path) -> None:
         store.unlock("admin", ADMIN_PASS).close()
 
 
-def test_lockout_after_max_failures_and_admin_unlock(data_dir: Path) -> None:
+def test_lockout_after_max_failures_and_admin_unlock(tmp_path: Path) -> None:
     settings = StoreSettings.insecure_fast(max_failed_attempts=3)
+    data_dir = _fresh(tmp_path, settings)
     with Store.open(data_dir, settings) as store:
         with store.unlock("admin", ADMIN_PASS) as admin:
             admin.add_account("anna", "clerk", "anna-passphrase")
@@ -190,19 +201,25 @@ def test_change_and_reset_passphrase(store: Store) -> None:
         assert anna.load_case(case_id).payload == {"x": 1}  # same store key
 
 
-def test_new_argon2_params_rewrap_on_unlock(data_dir: Path, settings: StoreSettings) -> None:
-    stronger = StoreSettings.insecure_fast(
-        argon2=Argon2Params(memory_kib=128, iterations=2, lanes=1)
-    )
-    with Store.open(data_dir, stronger) as store:
+def test_raised_policy_rewraps_on_unlock(data_dir: Path, settings: StoreSettings) -> None:
+    stronger = Argon2Params(memory_kib=7168, iterations=5, lanes=1)
+    with Store.open(data_dir, settings) as store:
+        with store.unlock("admin", ADMIN_PASS) as admin:
+            admin.set_policy(
+                replace(
+                    admin.policy(),
+                    argon2=stronger,
+                    throttle_base_seconds=1.0,
+                    throttle_max_seconds=60.0,
+                )
+            )
         store.unlock("admin", ADMIN_PASS).close()
     import sqlite3
 
     con = sqlite3.connect(data_dir / "koffer-store.sqlite3")
     row = con.execute("SELECT kdf_memory_kib, kdf_iterations, kdf_lanes FROM accounts").fetchone()
     con.close()
-    assert row == (128, 2, 1)
-    # the old parameters no longer matter: unlocking still works with either setting
+    assert row == (7168, 5, 1)
     with Store.open(data_dir, settings) as store:
         store.unlock("admin", ADMIN_PASS).close()
 
@@ -212,3 +229,33 @@ def test_closed_store_refuses(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError, match="geschlossen"):
         store.list_accounts()
+
+
+def test_abandoned_attempts_count_as_failures_but_do_not_block_for_ever(tmp_path: Path) -> None:
+    import sqlite3
+
+    clock = FakeClock()
+    settings = StoreSettings.insecure_fast(max_failed_attempts=5)
+    data_dir = _fresh(tmp_path, settings)
+    # three processes reserved an attempt and died during Argon2id
+    con = sqlite3.connect(data_dir / "koffer-store.sqlite3")
+    con.execute(
+        "UPDATE accounts SET pending_attempts = 3, last_failed_at = ? WHERE name = 'admin'",
+        (clock.now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),),
+    )
+    con.commit()
+    con.close()
+    with Store.open(data_dir, settings, clock=clock) as store:
+        # still "under way": two more may start, the sixth finds the limit
+        for attempt in range(2):
+            with pytest.raises((AuthenticationError, LockedError)):
+                store.unlock("admin", f"falsch-{attempt}")
+        with pytest.raises(LockedError):
+            store.unlock("admin", ADMIN_PASS)
+        assert store.list_accounts()[0].failed_attempts == 2
+        # later they are counted as failures: 2 + 3 = 5 = the limit, locked
+        clock.advance(301)
+        with pytest.raises(LockedError, match="gesperrt"):
+            store.unlock("admin", ADMIN_PASS)
+        [admin] = store.list_accounts()
+        assert (admin.failed_attempts, admin.locked) == (5, True)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,10 @@ from koffer.cli import main
 
 FAST_CONFIG = """\
 [store]
-argon2_memory_kib = 8192
-argon2_iterations = 1
+argon2_memory_kib = 7168
+argon2_iterations = 5
 argon2_lanes = 1
 max_failed_attempts = 3
-throttle_base_seconds = 0.0
 """
 
 
@@ -99,7 +99,13 @@ def test_init_add_list_disable_unlock(
     from koffer.store import Store, StoreSettings
 
     settings = StoreSettings.from_config(load_config(env["config"]))
-    with Store.open(env["data"], settings) as store:
+    moments = [datetime.now(UTC)]
+
+    def later() -> datetime:  # each attempt ten minutes after the last: no throttle wait
+        moments[0] += timedelta(minutes=10)
+        return moments[0]
+
+    with Store.open(env["data"], settings, clock=later) as store:
         for attempt in range(3):
             with pytest.raises((AuthenticationError, LockedError)):
                 store.unlock("anna", f"falsch-{attempt}")
@@ -150,6 +156,8 @@ def test_user_mistakes_give_one_german_line(
                 *_base(env),
                 "--passphrase-file",
                 str(wrong),
+                "--account",
+                "ghost",  # an unknown account: refused alike, and nobody must wait
             ]
         )
         == 1
