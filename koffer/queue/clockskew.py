@@ -157,9 +157,9 @@ def diagnose(
     since_en = ""
     if probe.not_after is not None and local > probe.not_after:
         de, en = _amount((local - probe.not_after).total_seconds())
-        since, since_en = f" seit {de}", f" for {en}"
+        since, since_en = f" (Zeitunterschied: {de})", f" for {en}"
     return FatalTransmissionError(
-        f"Das Zertifikat der Gegenstelle ist nach der Uhr des Koffers{since} abgelaufen. "
+        f"Das Zertifikat der Gegenstelle ist nach der Uhr des Koffers abgelaufen{since}. "
         "Entweder geht die Uhr des Koffers falsch (sie geht vor) – dann stellen Sie bitte "
         "Datum und Uhrzeit richtig ein – oder das Zertifikat der Gegenstelle muss erneuert "
         "werden; wenden Sie sich dann bitte an die Fachadministration. Es wurde nichts "
