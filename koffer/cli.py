@@ -104,6 +104,11 @@ def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.add_argument("--offscreen", action="store_true", help="ohne Bildschirm (Tests)")
     demo.add_argument("--size", type=window_size, default=(1280, 720), help=SIZE_HELP)
     demo.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="beenden, sobald die Anmeldemaske angezeigt wird",
+    )
+    demo.add_argument(
         "--screenshots", metavar="DIR", help="Abläufe durchspielen und Bildschirmfotos speichern"
     )
     demo.add_argument("--language", choices=("de", "en"), help="Sprache der Oberfläche")

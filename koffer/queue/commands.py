@@ -1,4 +1,4 @@
-"""``koffer enroll``, ``koffer outbox list|export|requeue``, ``koffer sync``.
+"""``koffer enroll``, ``koffer outbox list|export|requeue [--all]``, ``koffer sync``.
 
 All commands unlock the store (``--account``, ``--passphrase-file``).
 
@@ -101,9 +101,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _common(imp)
     imp.add_argument("--from", dest="source", required=True, metavar="DIR")
     imp.set_defaults(func=_import_receipts)
-    req = osub.add_parser("requeue", help="abgelehnten Umschlag erneut einreihen")
+    req = osub.add_parser(
+        "requeue", help="Umschlag erneut einreihen (abgelehnt oder wartend: beim nächsten Senden)"
+    )
     _common(req)
-    req.add_argument("envelope_id")
+    which = req.add_mutually_exclusive_group(required=True)
+    which.add_argument("envelope_id", nargs="?", help="Umschlagnummer (aus »outbox list«)")
+    which.add_argument(
+        "--all", action="store_true", help="alle Umschläge, die noch im Koffer liegen"
+    )
     req.set_defaults(func=_requeue)
 
     sync = sub.add_parser("sync", help="Postausgang an die Gegenstelle senden")
@@ -196,8 +202,13 @@ def _import_receipts(args: argparse.Namespace) -> int:
 
 def _requeue(args: argparse.Namespace) -> int:
     with _unlocked(args) as store:
-        Outbox.open(store, _settings(args)).requeue(args.envelope_id)
-    print("Umschlag erneut eingereiht.")
+        outbox = Outbox.open(store, _settings(args))
+        if args.all:
+            count = outbox.requeue_all()
+            print(f"{count} Umschläge erneut eingereiht; sie werden beim nächsten Senden gesendet.")
+            return 0
+        outbox.requeue(args.envelope_id)
+    print("Umschlag erneut eingereiht; er wird beim nächsten Senden gesendet.")
     return 0
 
 
@@ -207,8 +218,13 @@ def _sync(args: argparse.Namespace) -> int:
         creds = device.require_credentials(store)
         outbox = Outbox.open(store, settings)
         if args.once:
-            with Transmitter(creds, timeouts=_timeouts(settings)) as tx:
+            with Transmitter(
+                creds, timeouts=_timeouts(settings), clock_tolerance=settings.clock_tolerance
+            ) as tx:
                 report = outbox.sync_once(tx)
+                warning = tx.clock_warning()
+            if warning is not None:
+                print(warning.message, file=sys.stderr)
             print(json.dumps(report.to_json(), ensure_ascii=False))
             return 0 if report.stopped is None else 3
         worker = OutboxWorker(outbox, creds, settings)

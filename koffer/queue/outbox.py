@@ -4,9 +4,8 @@ States (``koffer.queue.models``)::
 
     sealed ──▶ sending ──▶ acknowledged ──▶ purged
       ▲  │        │
-      │  │        ├──▶ rejected      (back end refused for good; bytes kept)
-      │  │        └──▶ dead_letter   (too many item-level failures; bytes kept)
-      └──┴────────┘    (transient failure: back to sealed, next_attempt_at later)
+      │  │        └──▶ rejected      (the back end refused it for good; bytes kept)
+      └──┴────────┘    (any other failure: back to sealed, next_attempt_at later)
 
 - :meth:`Outbox.seal_case` seals a completed case and, in ONE store
   transaction, inserts the envelope, destroys the case's data key and sets
@@ -16,9 +15,20 @@ States (``koffer.queue.models``)::
   group of receipts together with purging the envelopes in one transaction
   (``acknowledged`` is passed within that transaction; rows left in it by
   older versions are purged on recovery). Items not sent go back to ``sealed``.
+- Envelopes never strand: only a definite refusal by the back end
+  (:class:`~koffer.queue.transmitter.EnvelopeRejected`) takes an envelope out
+  of the queue. Connection errors, time-outs, 5xx answers and bad receipts
+  are retried with back-off for as long as it takes; after ``max_attempts``
+  of them the envelope is reported overdue (audit ``envelope_overdue``) and
+  still retried. ``dead_letter`` is no longer entered; rows older versions
+  left in it (always from transient causes) go back to ``sealed`` on recovery.
+- Clock changes: whenever the clock has moved backwards since an item was
+  scheduled, its schedule moves back by the same amount, and no item waits
+  longer than ``backoff_max`` from now (a sync with the clock years ahead
+  cannot park envelopes in the future).
 - :meth:`Outbox.recover` (called on open) puts ``sending`` items back to
-  ``sealed`` (a crash mid-send) and purges ``acknowledged`` items whose bytes
-  are still there.
+  ``sealed`` (a crash mid-send), purges ``acknowledged`` items whose bytes
+  are still there and re-queues the transient dead letters of older versions.
 - Each send is idempotent by envelope id, so a resend after a crash returns
   the same receipt: every case reaches the back end exactly once.
 """
@@ -33,7 +43,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from koffer.crypto import identity, receipts, sealing
 from koffer.crypto.enrollment import DeviceCredentials
@@ -144,6 +155,7 @@ class SyncReport:
     sent: int = 0
     rejected: int = 0
     failed: int = 0
+    #: always 0: transient failures no longer make dead letters (kept for the JSON)
     dead: int = 0
     stopped: str | None = None
     stopped_en: str | None = None
@@ -163,6 +175,24 @@ class Sender(Protocol):
     """What :meth:`Outbox.sync_once` needs from a transmitter."""
 
     def send(self, envelope_id: str, data: bytes, payload_hash: str | None) -> receipts.Receipt: ...
+
+
+#: states :meth:`Outbox.requeue` accepts (envelope bytes still stored)
+_REQUEUEABLE = (SEALED, REJECTED, DEAD)
+
+
+def _transient_dead_end() -> Any:
+    """Rows older versions took out of the queue for a transient cause.
+
+    Every dead letter was one (too many 5xx answers, time-outs or bad
+    receipts); a rejection with an ``http_<status>`` code came from an answer
+    without the back end's refusal document (a proxy's error page, say), so
+    the back end never said it was final.
+    """
+    return (OutboxItem.envelope.is_not(None)) & (
+        (OutboxItem.state == DEAD)
+        | ((OutboxItem.state == REJECTED) & OutboxItem.reject_code.like("http\\_%", escape="\\"))
+    )
 
 
 class Outbox:
@@ -290,6 +320,20 @@ class Outbox:
             for row in session.scalars(select(OutboxItem).where(OutboxItem.state == ACKNOWLEDGED)):
                 self._purge_row(row, now)
                 fixed += 1
+            for row in session.scalars(select(OutboxItem).where(_transient_dead_end())):
+                # an older version gave up on it for a transient cause: send it again
+                row.state = SEALED
+                row.reject_code = None
+                row.next_attempt_at = now
+                row.updated_at = now
+                self._store.audit(
+                    "envelope_requeued",
+                    session=session,
+                    case_number=row.case_number,
+                    envelope_id=row.envelope_id,
+                    reason="transient",
+                )
+                fixed += 1
         return fixed
 
     def release(self) -> int:
@@ -308,19 +352,75 @@ class Outbox:
         return len(rows)
 
     def requeue(self, envelope_id: str) -> None:
-        """Put a rejected or dead-letter item back into the queue (administrator action)."""
+        """Send this envelope at the next sync (administrator action).
+
+        A rejected (or old dead-letter) envelope goes back into the queue; a
+        sealed one that waits for its next attempt becomes due now. Its
+        failure count starts again.
+        """
         now = self._clock()
         with self._store.transaction() as session:
             row = session.get(OutboxItem, envelope_id)
-            if row is None or row.state not in (REJECTED, DEAD) or row.envelope is None:
+            if row is None or row.state not in _REQUEUEABLE or row.envelope is None:
                 raise StoreError(
-                    "Nur abgelehnte oder unzustellbare Umschläge können erneut eingereiht werden.",
-                    message_en="Only rejected or dead-letter envelopes can be requeued.",
+                    "Dieser Umschlag kann nicht erneut eingereiht werden: er ist schon "
+                    "zugestellt, wird gerade gesendet oder ist nicht im Postausgang. "
+                    "»koffer outbox list« zeigt den Stand.",
+                    message_en="This envelope cannot be requeued: it has been delivered, "
+                    "is being sent or is not in the outbox.",
                 )
-            row.state = SEALED
-            row.attempts = 0
-            row.next_attempt_at = now
-            row.updated_at = now
+            self._requeue_row(session, row, now)
+
+    def requeue_all(self) -> int:
+        """:meth:`requeue` every envelope still on the suitcase; returns how many."""
+        now = self._clock()
+        with self._store.transaction() as session:
+            rows = list(
+                session.scalars(
+                    select(OutboxItem).where(
+                        OutboxItem.state.in_(_REQUEUEABLE), OutboxItem.envelope.is_not(None)
+                    )
+                )
+            )
+            for row in rows:
+                self._requeue_row(session, row, now)
+        return len(rows)
+
+    def _requeue_row(self, session: Session, row: OutboxItem, now: datetime) -> None:
+        previous = row.state
+        row.state = SEALED
+        row.attempts = 0
+        row.next_attempt_at = now
+        row.updated_at = now
+        if previous != SEALED:
+            row.reject_code = None
+            self._store.audit(
+                "envelope_requeued",
+                session=session,
+                case_number=row.case_number,
+                envelope_id=row.envelope_id,
+                reason="administrator",
+            )
+
+    def _reschedule(self, session: Session, now: datetime) -> None:
+        """Undo what a wrong clock did to the schedule (see the module docstring).
+
+        An item touched at a time later than ``now`` was scheduled by a clock
+        that was ahead: its next attempt moves back by that difference. Then no
+        item waits longer than ``backoff_max`` from now.
+        """
+        cap = now + timedelta(seconds=self._settings.backoff_max)
+        rows = session.scalars(
+            select(OutboxItem).where(
+                OutboxItem.state == SEALED,
+                or_(OutboxItem.next_attempt_at > cap, OutboxItem.updated_at > now),
+            )
+        )
+        for row in rows:
+            if row.updated_at > now:
+                row.next_attempt_at -= row.updated_at - now
+                row.updated_at = now
+            row.next_attempt_at = min(row.next_attempt_at, cap)
 
     @staticmethod
     def _purge_row(row: OutboxItem, now: datetime) -> None:
@@ -333,6 +433,7 @@ class Outbox:
         """Up to ``limit`` due items, marked ``sending`` in ONE transaction."""
         now = self._clock()
         with self._store.transaction() as session:
+            self._reschedule(session, now)
             rows = session.scalars(
                 select(OutboxItem)
                 .where(OutboxItem.state == SEALED, OutboxItem.next_attempt_at <= now)
@@ -421,15 +522,15 @@ class Outbox:
                 return REJECTED
             if count:
                 row.attempts += 1
-            if count and row.attempts >= self._settings.max_attempts:
-                row.state = DEAD
-                self._store.audit(
-                    "envelope_dead_letter",
-                    session=session,
-                    case_number=row.case_number,
-                    envelope_id=envelope_id,
-                )
-                return DEAD
+                if row.attempts == self._settings.max_attempts:
+                    # reported once; the envelope stays in the queue and is retried
+                    self._store.audit(
+                        "envelope_overdue",
+                        session=session,
+                        case_number=row.case_number,
+                        envelope_id=envelope_id,
+                        attempts=row.attempts,
+                    )
             row.state = SEALED
             seconds = backoff.delay(
                 max(row.attempts, 1),
@@ -542,8 +643,6 @@ class Outbox:
                     state = self._fail(envelope_id, result, count=True)
                     if state == REJECTED:
                         report.rejected += 1
-                    elif state == DEAD:
-                        report.dead += 1
                     else:
                         report.failed += 1
                 else:

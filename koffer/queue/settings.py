@@ -9,7 +9,8 @@ from koffer.config import Config
 
 @dataclass(frozen=True)
 class TransmissionSettings:
-    #: item-level failures before an envelope becomes a dead letter
+    #: item-level failures after which an envelope is reported overdue (audit
+    #: ``envelope_overdue``); it stays in the queue and is retried all the same
     max_attempts: int = 8
     #: first back-off delay and its cap, seconds
     backoff_base: float = 5.0
@@ -29,6 +30,9 @@ class TransmissionSettings:
     read_timeout: float = 30.0
     #: seconds the background worker waits between polls when idle
     poll_interval: float = 30.0
+    #: seconds the suitcase's clock may differ from the back end's ``Date``
+    #: before a sync warns about it
+    clock_tolerance: float = 120.0
 
     @classmethod
     def from_config(cls, config: Config) -> TransmissionSettings:
@@ -44,6 +48,9 @@ class TransmissionSettings:
             connect_timeout=r.number("connect_timeout_seconds", d.connect_timeout, minimum=0.1),
             read_timeout=r.number("read_timeout_seconds", d.read_timeout, minimum=0.1),
             poll_interval=r.number("poll_interval_seconds", d.poll_interval, minimum=0.05),
+            clock_tolerance=r.number(
+                "clock_tolerance_seconds", d.clock_tolerance, minimum=1.0, maximum=86400.0
+            ),
         )
         r.finish()
         return settings

@@ -69,7 +69,9 @@ class OutboxWorker:
         timeouts = Timeouts(
             connect=self._settings.connect_timeout, read=self._settings.read_timeout
         )
-        with Transmitter(self._creds, timeouts=timeouts) as tx:
+        with Transmitter(
+            self._creds, timeouts=timeouts, clock_tolerance=self._settings.clock_tolerance
+        ) as tx:
             while not self._stop.is_set():
                 try:
                     if not self.online and tx.reachable():
@@ -77,6 +79,9 @@ class OutboxWorker:
                         self._outbox.release()
                     report = self._outbox.sync_once(tx)
                     self.last_report = report
+                    warning = tx.clock_warning()
+                    if warning is not None:
+                        log.warning("outbox worker: %s", warning.message_en)
                     if report.stopped is not None:
                         self.online = False
                     if self._on_report is not None:

@@ -115,7 +115,7 @@ def test_unreachable_backoff_then_recovery(
     assert outbox.list()[0].envelope_id == entry.envelope_id
 
 
-def test_recovery_sweep_and_dead_letter(
+def test_recovery_sweep_and_transient_failures_never_dead_letter(
     suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer]
 ) -> None:
     backend, srv = real_backend
@@ -134,10 +134,13 @@ def test_recovery_sweep_and_dead_letter(
 
             raise TransmissionError("vorübergehend", message_en="temporary")
 
-    outbox.sync_once(Flaky())
-    outbox.sync_once(Flaky())
+    for _ in range(3):
+        outbox.sync_once(Flaky())
     (item,) = outbox.list()
-    assert item.state == DEAD and item.has_envelope and item.attempts == 2
-    outbox.requeue(item.envelope_id)
+    # past max_attempts: reported overdue, still queued with its bytes
+    assert item.state == SEALED and item.has_envelope and item.attempts == 3
+    assert DEAD not in outbox.counts()
+    events = [a.event for a in suitcase.list_audit()]
+    assert events.count("envelope_overdue") == 1
     with Transmitter(creds) as tx:
         assert outbox.sync_once(tx).sent == 1
