@@ -119,6 +119,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: exit code for a refused file access (sysexits EX_NOPERM)
+NO_PERMISSION = 77
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # first, before any command module imports ssl/hashlib: OpenSSL reads
     # OPENSSL_CONF only once (TLS 1.3 suites of BSI TR-02102-2)
@@ -136,6 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KofferError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except PermissionError as exc:  # a file or directory of another user
+        error = KofferError(
+            f"Keine Berechtigung für {exc.filename or 'eine Datei'}. Bitte führen Sie den "
+            "Befehl als der Benutzer aus, dem die Daten gehören (auf dem Koffer: "
+            "runuser -u koffer -- koffer …), oder wählen Sie einen anderen Pfad."
+        )
+        print(f"Fehler: {error.message}", file=sys.stderr)
+        return NO_PERMISSION
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import warnings
 from pathlib import Path
 
 from koffer import cli_common
@@ -134,13 +135,29 @@ def _status(info: AccountInfo) -> str:
 # -- handlers ----------------------------------------------------------------
 
 
+def _no_terminal() -> ConfigError:
+    return ConfigError(
+        "Die Passphrase kann nicht abgefragt werden: Es gibt kein Terminal. Bitte führen "
+        "Sie den Befehl in einem Terminal aus oder geben Sie --passphrase-file DATEI an.",
+        message_en="Cannot ask for the passphrase: no terminal. Run the command in a "
+        "terminal or give --passphrase-file FILE.",
+    )
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     data_dir = cli_common.data_dir(args)
     settings = _settings(args)
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
-    secret = cli_common.passphrase(
-        args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
-    )
+    # Without a terminal getpass warns (GetPassWarning) and reads stdin, which
+    # ends at once under a service or script (EOFError): both become a message.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            secret = cli_common.passphrase(
+                args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
+            )
+    except (EOFError, getpass.GetPassWarning) as exc:
+        raise _no_terminal() from exc
     Store.create(data_dir, args.admin, secret, settings)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
     return 0
