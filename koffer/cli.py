@@ -142,6 +142,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: exit code for a refused file access (sysexits EX_NOPERM)
+NO_PERMISSION = 77
+
+
 def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> int:
     """Run one ``koffer`` command; the exit code.
 
@@ -171,6 +175,14 @@ def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> in
     except KofferError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except PermissionError as exc:  # a file or directory of another user
+        error = KofferError(
+            f"Keine Berechtigung für {exc.filename or 'eine Datei'}. Bitte führen Sie den "
+            "Befehl als der Benutzer aus, dem die Daten gehören (auf dem Koffer: "
+            "runuser -u koffer -- koffer …), oder wählen Sie einen anderen Pfad."
+        )
+        print(f"Fehler: {error.message}", file=sys.stderr)
+        return NO_PERMISSION
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130

@@ -1,14 +1,22 @@
 """The TOML configuration file.
 
-One file (``--config FILE``) holds one table per subsystem. This module only
-parses the file and offers :class:`SectionReader`, with which each subsystem
-turns its own table into a typed, frozen settings object
-(``StoreSettings.from_config(config)``, ``DeviceSettings.from_config(config)``
-…). Nothing reads configuration from globals: the parsed :class:`Config` is
-passed in.
+One file (``--config FILE``) holds one table per subsystem. Each table has a
+declarative schema here (:data:`SCHEMA`, :data:`DEVICE_SCHEMA`): its keys,
+their types and allowed values. :func:`load_config` checks the whole file
+against it once, so every command (``kiosk``, ``doctor``, ``selftest``,
+``init``, ``outbox``, ``backend serve`` …) refuses an unknown key or a wrong
+type the same way, with the same German message, before it does anything.
+
+Each subsystem then turns its own table into a typed, frozen settings object
+with a :class:`SectionReader` (``StoreSettings.from_config(config)``,
+``DeviceSettings.from_config(config)`` …); the reader's :meth:`finish`
+remains as a second guard. Nothing reads configuration from globals: the
+parsed :class:`Config` is passed in.
 
 Every mistake is refused with a :class:`~koffer.errors.ConfigError` whose
-German message names the table and the key.
+German message names the table and the key. A subsystem that reads a new key
+declares it in the schema (``tests/unit/test_config_schema.py`` checks that
+every key a reader asks for is declared).
 """
 
 from __future__ import annotations
@@ -17,24 +25,177 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from koffer.errors import ConfigError
 
+Kind = Literal["string", "boolean", "integer", "number", "path"]
+
+#: how each kind is named in the German message "… muss … sein."
+EXPECTED: Mapping[Kind, str] = {
+    "string": "ein Text",
+    "boolean": "true oder false",
+    "integer": "eine ganze Zahl",
+    "number": "eine Zahl",
+    "path": "ein Dateipfad",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a table: its kind and, where the schema says, its range or choices."""
+
+    kind: Kind
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+def _s(*choices: str) -> Key:
+    return Key("string", choices=choices)
+
+
+def _i(minimum: float | None = None, maximum: float | None = None) -> Key:
+    return Key("integer", minimum, maximum)
+
+
+def _n(minimum: float | None = None, maximum: float | None = None) -> Key:
+    return Key("number", minimum, maximum)
+
+
+_BOOL = Key("boolean")
+_PATH = Key("path")
+_TEXT = _s()
+
+#: the tables and their keys (devices: see :data:`DEVICE_SCHEMA`)
+SCHEMA: Mapping[str, Mapping[str, Key]] = {
+    "store": {  # Argon2id parameters, throttling
+        "argon2_memory_kib": _i(8192, 4 * 1024 * 1024),
+        "argon2_iterations": _i(1, 100),
+        "argon2_lanes": _i(1, 64),
+        "max_failed_attempts": _i(1, 1000),
+        "throttle_base_seconds": _n(0.0),
+        "throttle_max_seconds": _n(0.0),
+        "min_passphrase_length": _i(1, 1024),
+        "busy_timeout_ms": _i(0, 600_000),
+    },
+    "transmission": {  # back-off, timeouts
+        "max_attempts": _i(1),
+        "backoff_base_seconds": _n(0.0),
+        "backoff_max_seconds": _n(0.0),
+        "batch_size": _i(1),
+        "ack_batch_size": _i(1),
+        "max_in_flight": _i(1, 16),
+        "connect_timeout_seconds": _n(0.1),
+        "read_timeout_seconds": _n(0.1),
+        "poll_interval_seconds": _n(0.05),
+    },
+    "backend": {  # the reference back end's own settings
+        "header_timeout_seconds": _n(0.1, 300.0),
+        "keep_alive_timeout_seconds": _i(1, 3600),
+        "body_timeout_seconds": _n(0.1, 3600.0),
+    },
+    "municipality": {  # name, address, logo for documents
+        "name": _TEXT,
+        "authority": _TEXT,
+        "address": _TEXT,
+        "phone": _TEXT,
+        "email": _TEXT,
+        "website": _TEXT,
+        "logo": _PATH,
+    },
+    "kiosk": {  # idle lock, high contrast, language
+        "idle_lock_seconds": _i(0, 86_400),
+        "high_contrast": _BOOL,
+        "language": _s("de", "en"),
+        "poll_seconds": _n(0.2, 60),
+    },
+    "rules": {  # legal rules marked [unverified]: configurable
+        "late_registration_days": _i(0, 365),
+        "abmeldung_earliest_days": _i(0, 365),
+        "late_abmeldung_days": _i(0, 365),
+        "self_registration_min_age": _i(0, 18),
+        "adult_age": _i(14, 21),
+        "signature_min_age": _i(0, 18),
+        "fingerprint_min_age": _i(0, 18),
+        "direct_delivery_min_age": _i(0, 18),
+        "max_captures_per_finger": _i(1, 10),
+    },
+}
+
+_U16 = _i(0, 0xFFFF)
+_U32 = _i(0, 0xFFFFFFFF)
+_ESCPOS_PROFILE: Mapping[str, Key] = {
+    "code_page": _s("cp437", "cp850", "cp858", "cp1252"),
+    "max_width": _i(8, 2048),
+    "model": _TEXT,
+}
+
+#: ``[devices.KIND]``: for each kind, the driver types and their options
+#: (``type`` and ``required`` are common to all). The driver's factory checks
+#: what a schema cannot say (e.g. a baud rate that is a multiple of 9600).
+DEVICE_SCHEMA: Mapping[str, Mapping[str, Mapping[str, Key]]] = {
+    "fingerprint": {
+        "r30x": {
+            "port": _TEXT,
+            "baudrate": _i(9600, 115200),
+            "password": _U32,
+            "address": _U32,
+            "ppi": _i(250, 2000),
+            "reply_timeout": _n(0.05, 60.0),
+            "poll_interval": _n(0.0, 5.0),
+        },
+        "vendor-sdk": {"sdk": _TEXT, "device": _TEXT},
+        "simulator": {"model": _s("r30x", "r503"), "quality": _n(0.0, 1.0), "name": _TEXT},
+    },
+    "signature_pad": {
+        "wacom-stu": {
+            "vendor_id": _U16,
+            "product_id": _U16,
+            "timeout": _n(0.05, 60.0),
+            "image_encoding": _s("mono", "rgb565", "bgr24"),
+        },
+        "simulator": {"model": _TEXT, "rate": _n(1.0, 10000.0)},
+    },
+    "receipt_printer": {
+        "escpos-usb": {
+            "vendor_id": _U16,
+            "product_id": _U16,
+            "out_endpoint": _i(0, 0x0F),
+            "in_endpoint": _i(0x80, 0x8F),
+            "interface": _i(0, 31),
+            "timeout": _n(0.1, 120.0),
+            **_ESCPOS_PROFILE,
+        },
+        "escpos-serial": {
+            "port": _TEXT,
+            "baudrate": _i(300, 4_000_000),
+            "timeout": _n(0.1, 120.0),
+            **_ESCPOS_PROFILE,
+        },
+        "simulator": {"transport": _s("usb", "pty"), "paper": _s("ok", "low", "out")},
+    },
+    "document_printer": {
+        "ipp": {"uri": _TEXT, "timeout": _n(0.5, 600.0), "poll_interval": _n(0.05, 30.0)},
+        "simulator": {"print_dir": _PATH, "job_seconds": _n(0.0, 60.0)},
+    },
+    "camera": {
+        "v4l2": {
+            "device": _TEXT,
+            "width": _i(160, 7680),
+            "height": _i(120, 4320),
+            "format": _s("YUYV", "MJPG"),
+            "timeout": _n(0.1, 30.0),
+        },
+        "simulator": {"width": _i(160, 4096), "height": _i(120, 4096)},
+    },
+}
+
+#: keys every ``[devices.KIND]`` table has besides its driver's options
+DEVICE_COMMON: Mapping[str, Key] = {"type": _TEXT, "required": _BOOL}
+
 #: top-level tables a configuration file may contain
-KNOWN_SECTIONS: frozenset[str] = frozenset(
-    {
-        "koffer",  # language, data directory
-        "store",  # Argon2id parameters, throttling
-        "devices",  # one sub-table per device
-        "transmission",  # back-end URL, back-off, timeouts
-        "backend",  # the reference back end's own settings
-        "municipality",  # name, address, logo for documents
-        "kiosk",  # idle lock, high contrast, language
-        "rules",  # legal rules marked [unverified]: configurable
-        "documents",  # document options (paper Ausdruck etc.)
-    }
-)
+KNOWN_SECTIONS: frozenset[str] = frozenset({*SCHEMA, "devices"})
 
 T = TypeVar("T")
 
@@ -52,10 +213,7 @@ class Config:
             raise ValueError(f"unknown configuration section {name!r}")
         value = self.raw.get(name, {})
         if not isinstance(value, Mapping):
-            raise ConfigError(
-                f"Konfiguration: [{name}] muss eine Tabelle sein.",
-                message_en=f"Configuration: [{name}] must be a table.",
-            )
+            raise not_a_table(name)
         return value
 
     def reader(self, name: str) -> SectionReader:
@@ -91,6 +249,12 @@ def load_config(path: Path | None) -> Config:
             f"Konfigurationsdatei {path} ist kein gültiges TOML: {exc}",
             message_en=f"Configuration file {path} is not valid TOML: {exc}",
         ) from exc
+    check_config(raw)
+    return Config(raw=raw, path=path)
+
+
+def check_config(raw: Mapping[str, Any]) -> None:
+    """Check a parsed file against :data:`SCHEMA`; the first mistake is raised."""
     for key in raw:
         if key not in KNOWN_SECTIONS:
             raise ConfigError(
@@ -98,7 +262,106 @@ def load_config(path: Path | None) -> Config:
                 f"Erlaubt sind: {', '.join(sorted(KNOWN_SECTIONS))}.",
                 message_en=f"Configuration: unknown table [{key}].",
             )
-    return Config(raw=raw, path=path)
+    for name, schema in SCHEMA.items():
+        if name in raw:
+            _check_table(raw[name], name, schema)
+    if "devices" in raw:
+        _check_devices(raw["devices"])
+
+
+def _check_devices(devices: Any) -> None:
+    if not isinstance(devices, Mapping):
+        raise not_a_table("devices")
+    for kind, table in devices.items():
+        types = DEVICE_SCHEMA.get(kind)
+        if types is None:
+            raise ConfigError(
+                f"Konfiguration: unbekanntes Gerät [devices.{kind}]. "
+                f"Erlaubt sind: {', '.join(DEVICE_SCHEMA)}.",
+                message_en=f"Configuration: unknown device [devices.{kind}].",
+            )
+        name = f"devices.{kind}"
+        if not isinstance(table, Mapping):
+            raise wrong_value("devices", kind, "eine Tabelle")
+        if "type" not in table:
+            raise missing_key(name, "type")
+        _check_value(table, name, "type", DEVICE_COMMON["type"])
+        options = types.get(table["type"])
+        if options is None:
+            allowed = ", ".join(f'"{t}"' for t in types)
+            raise ConfigError(
+                f'Konfiguration: [{name}] type = "{table["type"]}" ist unbekannt. '
+                f"Erlaubt sind: {allowed}.",
+                message_en=f'Configuration: [{name}] type = "{table["type"]}" is unknown. '
+                f"Allowed: {allowed}.",
+            )
+        _check_table(table, name, {**DEVICE_COMMON, **options})
+
+
+def _check_table(table: Any, name: str, schema: Mapping[str, Key]) -> None:
+    if not isinstance(table, Mapping):
+        raise not_a_table(name)
+    for key in table:
+        if key not in schema:
+            raise unknown_key(name, key)
+        _check_value(table, name, key, schema[key])
+
+
+def _check_value(table: Mapping[str, Any], name: str, key: str, spec: Key) -> None:
+    value = table[key]
+    expected = EXPECTED[spec.kind]
+    if spec.kind in ("string", "path"):
+        ok = isinstance(value, str)
+    elif spec.kind == "boolean":
+        ok = isinstance(value, bool)
+    elif spec.kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok:
+        raise wrong_value(name, key, expected)
+    if spec.choices and value not in spec.choices:
+        raise wrong_value(name, key, choices_text(spec.choices))
+    if spec.minimum is not None and value < spec.minimum:
+        raise wrong_value(name, key, f"mindestens {spec.minimum}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise wrong_value(name, key, f"höchstens {spec.maximum}")
+
+
+# --- the messages, shared by the schema check and SectionReader -------------
+
+
+def wrong_value(name: str, key: str, expected: str) -> ConfigError:
+    """``[name] key muss … sein`` (wrong type, out of range, not one of the choices)."""
+    return ConfigError(
+        f"Konfiguration: [{name}] {key} muss {expected} sein.",
+        message_en=f"Configuration: [{name}] {key} must be {expected}.",
+    )
+
+
+def unknown_key(name: str, key: str) -> ConfigError:
+    return ConfigError(
+        f"Konfiguration: unbekannter Schlüssel '{key}' in [{name}].",
+        message_en=f"Configuration: unknown key '{key}' in [{name}].",
+    )
+
+
+def missing_key(name: str, key: str) -> ConfigError:
+    return ConfigError(
+        f"Konfiguration: [{name}] {key} fehlt.",
+        message_en=f"Configuration: [{name}] {key} is missing.",
+    )
+
+
+def not_a_table(name: str) -> ConfigError:
+    return ConfigError(
+        f"Konfiguration: [{name}] muss eine Tabelle sein.",
+        message_en=f"Configuration: [{name}] must be a table.",
+    )
+
+
+def choices_text(choices: tuple[str, ...]) -> str:
+    return "einer von " + ", ".join(repr(c) for c in choices)
 
 
 class SectionReader:
@@ -124,19 +387,13 @@ class SectionReader:
         return list(self._table)
 
     def _bad(self, key: str, expected: str) -> ConfigError:
-        return ConfigError(
-            f"Konfiguration: [{self._name}] {key} muss {expected} sein.",
-            message_en=f"Configuration: [{self._name}] {key} must be {expected}.",
-        )
+        return wrong_value(self._name, key, expected)
 
     def _get(self, key: str, kind: type[T], expected: str, default: T | None) -> T:
         self._seen.add(key)
         if key not in self._table:
             if default is None:
-                raise ConfigError(
-                    f"Konfiguration: [{self._name}] {key} fehlt.",
-                    message_en=f"Configuration: [{self._name}] {key} is missing.",
-                )
+                raise missing_key(self._name, key)
             return default
         value = self._table[key]
         # bool is an int subclass: keep them apart
@@ -187,7 +444,7 @@ class SectionReader:
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
         value = self.string(key, default)
         if value not in choices:
-            raise self._bad(key, "einer von " + ", ".join(repr(c) for c in choices))
+            raise self._bad(key, choices_text(choices))
         return value
 
     def path(self, key: str, default: Path | None = None) -> Path:
@@ -220,7 +477,4 @@ class SectionReader:
         """Refuse every key that no accessor asked for."""
         unknown = [k for k in self._table if k not in self._seen]
         if unknown:
-            raise ConfigError(
-                f"Konfiguration: unbekannter Schlüssel '{unknown[0]}' in [{self._name}].",
-                message_en=f"Configuration: unknown key '{unknown[0]}' in [{self._name}].",
-            )
+            raise unknown_key(self._name, unknown[0])

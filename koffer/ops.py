@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from koffer.cli_common import add_config, add_data_dir, config, data_dir
+from koffer.cli_common import add_config, add_data_dir, data_dir
 from koffer.config import Config, load_config
 from koffer.errors import ConfigError, StoreError
 
@@ -647,12 +647,15 @@ class DoctorInputs:
     backend_url: str | None = None
     udev_paths: Sequence[Path] = UDEV_RULE_PATHS
     reachable: Callable[[str, int], bool] = field(default=tcp_reachable)
+    #: the check of the configuration file (see :func:`load_doctor_config`)
+    config_result: CheckResult | None = None
 
 
 def run_checks(inputs: DoctorInputs) -> list[CheckResult]:
     """All checks, in a fixed order."""
     data = inputs.data_dir
-    results = [check_data_dir(data, inputs.uid)]
+    results = [inputs.config_result or check_config(inputs.config)]
+    results.append(check_data_dir(data, inputs.uid))
     results.append(check_store(data, store_filename()))
     results.append(check_disk_space(data))
     results.append(check_clock(inputs.now, newest_mtime(data)))
@@ -685,18 +688,63 @@ def render_json(results: Sequence[CheckResult]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def _doctor_config(args: argparse.Namespace) -> Config:
-    if getattr(args, "config", None):
-        return config(args)
-    if APPLIANCE_CONFIG.is_file():
-        return load_config(APPLIANCE_CONFIG)
-    return Config()
+def check_config(config: Config) -> CheckResult:
+    """Every subsystem accepts the (schema-checked) configuration.
+
+    :func:`~koffer.config.load_config` has already checked every table
+    against the schema; this also runs the checks a schema cannot express
+    (each device driver's own options, the logo file) exactly as the
+    commands do when they start.
+    """
+    from koffer.cases.settings import RuleSettings
+    from koffer.devices.config import DeviceSettings
+    from koffer.documents.settings import MunicipalitySettings
+    from koffer.queue.settings import TransmissionSettings
+    from koffer.store.settings import StoreSettings
+
+    try:
+        for read in (
+            StoreSettings.from_config,
+            TransmissionSettings.from_config,
+            RuleSettings.from_config,
+            MunicipalitySettings.from_config,
+            DeviceSettings.from_config,
+        ):
+            read(config)
+    except ConfigError as exc:
+        return _config_failed(config.path, exc)
+    where = str(config.path) if config.path else "keine Datei, Voreinstellungen"
+    return _r("config", "ok", f"Konfiguration gültig ({where}).", "Configuration valid.")
+
+
+def _config_failed(path: Path | None, exc: ConfigError) -> CheckResult:
+    return _r(
+        "config",
+        "fail",
+        f"{exc.message} Bitte korrigieren Sie {path or 'die Konfigurationsdatei'}; "
+        "mit diesem Fehler startet der Kiosk nicht.",
+        f"{exc.message_en} Fix {path or 'the configuration file'}.",
+    )
+
+
+def load_doctor_config(args: argparse.Namespace) -> tuple[Config, CheckResult | None]:
+    """The configuration doctor looks at, or the defaults and a failed check."""
+    value = getattr(args, "config", None)
+    path = Path(value) if value else APPLIANCE_CONFIG if APPLIANCE_CONFIG.is_file() else None
+    if path is None:
+        return Config(), None
+    try:
+        return load_config(path), None
+    except ConfigError as exc:
+        return Config(), _config_failed(path, exc)
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    config_, config_result = load_doctor_config(args)
     inputs = DoctorInputs(
         data_dir=data_dir(args),
-        config=_doctor_config(args),
+        config=config_,
+        config_result=config_result,
         uid=os.getuid(),
         now=datetime.now(UTC),
         backend_url=args.backend_url or enrolled_backend_url(data_dir(args)),

@@ -91,11 +91,25 @@ def handler(args: argparse.Namespace) -> int:
         )
     prompt: Prompt = _StderrPrompt()
     results = run_selftest(settings, prompt=prompt)
-    if args.report:
-        pdf = render_report(results)
-        Path(args.report).write_bytes(pdf)
     if args.json:
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
     else:
         print(format_table(results))
+    if args.report:
+        write_report(Path(args.report), render_report(results))
     return 0 if all_required_ok(results) else 1
+
+
+def write_report(path: Path, pdf: bytes) -> None:
+    """Write the PDF; a path that cannot be written is a message, not a traceback."""
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        reason = "keine Schreibberechtigung" if isinstance(exc, PermissionError) else exc.strerror
+        raise ConfigError(
+            f"Der Bericht kann nicht geschrieben werden: {path} ({reason}). Bitte geben Sie "
+            "bei --report einen Pfad an, in den Sie schreiben dürfen, z. B. "
+            "--report /tmp/bericht.pdf.",
+            message_en=f"Cannot write the report {path} ({exc.strerror}); "
+            "choose a writable path for --report.",
+        ) from exc

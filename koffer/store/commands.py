@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import warnings
 from pathlib import Path
 
 from koffer import cli_common
@@ -192,15 +193,31 @@ def _status(info: AccountInfo) -> str:
 # -- handlers ----------------------------------------------------------------
 
 
+def _no_terminal() -> ConfigError:
+    return ConfigError(
+        "Die Passphrase kann nicht abgefragt werden: Es gibt kein Terminal. Bitte führen "
+        "Sie den Befehl in einem Terminal aus oder geben Sie --passphrase-file DATEI an.",
+        message_en="Cannot ask for the passphrase: no terminal. Run the command in a "
+        "terminal or give --passphrase-file FILE.",
+    )
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     data_dir = cli_common.data_dir(args)
     settings = _settings(args)
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
     if args.tpm:
         tpm_slot.probe(args.tpm)  # ... and before it if the TPM is not there
-    secret = cli_common.passphrase(
-        args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
-    )
+    # Without a terminal getpass warns (GetPassWarning) and reads stdin, which
+    # ends at once under a service or script (EOFError): both become a message.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            secret = cli_common.passphrase(
+                args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
+            )
+    except (EOFError, getpass.GetPassWarning) as exc:
+        raise _no_terminal() from exc
     code = Store.create(data_dir, args.admin, secret, settings, tpm_tcti=args.tpm or None)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
     print(tpm_slot.INIT_WITH_TPM if args.tpm else tpm_slot.INIT_WITHOUT_TPM)

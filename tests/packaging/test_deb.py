@@ -82,9 +82,14 @@ def test_control_depends(deb: Path) -> None:
         "libgl1",
         "libxkbcommon0",
         "adduser",
+        "xwayland",  # cage 0.1.4 aborts without /usr/bin/Xwayland
+        "libgl1-mesa-dri",
     ):
         assert needed in depends
     assert "TEST BUILD" in _field(deb, "Description")
+    # Recommends are installed by default; cups-ipp-utils would pull in avahi-daemon
+    assert _field(deb, "Recommends") == ""
+    assert "avahi" not in _field(deb, "Depends")
 
 
 def _listing(deb: Path) -> dict[str, str]:
@@ -106,6 +111,8 @@ def test_file_list(deb: Path) -> None:
         "/lib/udev/rules.d/70-koffer.rules": "-rw-r--r--",
         "/lib/systemd/system/koffer-kiosk.service": "-rw-r--r--",
         "/etc/koffer/koffer.toml": "-rw-r--r--",
+        "/etc/koffer/backend.toml": "-rw-r--r--",
+        "/usr/share/doc/buergerservice-koffer/examples/koffer.example.toml": "-rw-r--r--",
         "/usr/share/doc/buergerservice-koffer/copyright": "-rw-r--r--",
         "/usr/share/doc/buergerservice-koffer/examples/koffer-backend.service": "-rw-r--r--",
         "/opt/koffer/wheelhouse/APP-ONLY": "-rw-r--r--",
@@ -136,7 +143,10 @@ def test_copyright_carries_the_licence(deb: Path, tmp_path: Path) -> None:
 
 def test_control_archive(deb: Path, tmp_path: Path) -> None:
     _run(["dpkg-deb", "-e", str(deb), str(tmp_path)])
-    assert (tmp_path / "conffiles").read_text().split() == ["/etc/koffer/koffer.toml"]
+    assert (tmp_path / "conffiles").read_text().split() == [
+        "/etc/koffer/koffer.toml",
+        "/etc/koffer/backend.toml",
+    ]
     for script in SCRIPTS:
         shipped = tmp_path / script
         assert shipped.read_bytes() == (PACKAGING / "debian" / script).read_bytes()

@@ -64,8 +64,26 @@ def test_kiosk_unit_runs_cage_as_koffer_with_hardening() -> None:
     assert service["ReadWritePaths"][0].split()[0] == "/var/lib/koffer"
 
 
-def test_backend_example_is_sandboxed() -> None:
+def test_backend_unit_is_sandboxed_and_names_its_data_and_config() -> None:
     service = _section((UNITS / "koffer-backend.service").read_text(encoding="utf-8"), "Service")
-    assert service["DynamicUser"] == ["yes"]
+    # a named user: the guide's back-end commands run as it (runuser -u koffer-backend)
+    assert service["User"] == ["koffer-backend"]
     assert service["ProtectSystem"] == ["strict"]
     assert service["StateDirectory"] == ["koffer-backend"]
+    command = service["ExecStart"][0].split()
+    assert command[:3] == ["/usr/bin/koffer", "backend", "serve"]
+    assert command[command.index("--data-dir") + 1] == "/var/lib/koffer-backend"
+    config = command[command.index("--config") + 1]
+    assert config == "/etc/koffer/backend.toml"
+
+
+def test_backend_configuration_is_shipped_and_valid() -> None:
+    from koffer.backend.server_settings import ServerSettings
+    from koffer.config import load_config
+
+    shipped = UNITS.parent / "etc" / "backend.toml"
+    settings = ServerSettings.from_config(load_config(shipped))
+    assert settings == ServerSettings()  # the file shows the defaults
+    build = (UNITS.parent / "build-deb").read_text(encoding="utf-8")
+    assert '"$pkg/etc/koffer/backend.toml"' in build
+    assert "/etc/koffer/backend.toml" in (UNITS.parent / "debian" / "conffiles").read_text()

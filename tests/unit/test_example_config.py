@@ -45,3 +45,45 @@ def test_a_typo_in_the_example_is_refused_naming_the_key(tmp_path: Path) -> None
     )
     with pytest.raises(ConfigError, match="baudrat"):
         DeviceSettings.from_config(load_config(broken))
+
+
+def test_the_example_shows_every_table_and_key_of_the_schema() -> None:
+    from koffer.config import DEVICE_SCHEMA, SCHEMA
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    raw = load_config(EXAMPLE).raw
+    for table, keys in SCHEMA.items():
+        if table == "backend":  # the back end's file: packaging/etc/backend.toml
+            assert f"[{table}]" not in text
+            continue
+        assert table in raw, table
+        for key in keys:
+            assert f"\n{key} = " in text or f"\n# {key} = " in text, f"[{table}] {key}"
+    assert set(raw["devices"]) == set(DEVICE_SCHEMA)
+
+
+def test_the_example_names_devices_by_stable_paths() -> None:
+    devices = load_config(EXAMPLE).raw["devices"]
+    paths = [v for table in devices.values() for v in table.values() if str(v).startswith("/dev/")]
+    assert len(paths) == 3
+    for path in paths:
+        assert path.startswith(("/dev/serial/by-id/", "/dev/v4l/by-id/")), path
+    assert "/dev/ttyUSB0" not in str(devices)
+
+
+def test_the_package_ships_the_example_as_its_configuration() -> None:
+    build = (EXAMPLE.parents[1] / "packaging" / "build-deb").read_text(encoding="utf-8")
+    assert '"$repo/docs/koffer.example.toml" "$pkg/etc/koffer/koffer.toml"' in build
+    assert not (EXAMPLE.parents[1] / "packaging" / "etc" / "koffer.toml").exists()
+
+
+def test_a_wrong_type_is_refused_by_the_one_check(tmp_path: Path) -> None:
+    broken = tmp_path / "koffer.toml"
+    broken.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "idle_lock_seconds = 300", 'idle_lock_seconds = "fünf"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"\[kiosk\] idle_lock_seconds muss eine ganze Zahl sein"):
+        load_config(broken)

@@ -20,7 +20,6 @@ from cryptography.x509.oid import NameOID
 
 from koffer import ops
 from koffer.config import Config
-from koffer.errors import ConfigError
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -342,7 +341,7 @@ def test_run_checks_healthy_installation_exits_zero(tmp_path: Path) -> None:
     try:
         config = Config(
             raw={
-                "devices": {"fingerprint": {"port": os.ttyname(slave)}},
+                "devices": {"fingerprint": {"type": "r30x", "port": os.ttyname(slave)}},
             }
         )
         inputs = ops.DoctorInputs(
@@ -360,6 +359,7 @@ def test_run_checks_healthy_installation_exits_zero(tmp_path: Path) -> None:
         os.close(slave)
     by_id = {r.id: r.status for r in results}
     assert list(by_id) == [
+        "config",
         "data_dir",
         "store",
         "disk_space",
@@ -397,7 +397,9 @@ def test_cli_reads_config_and_backend_url(
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
     config = tmp_path / "koffer.toml"
-    config.write_text('[devices.camera]\ndevice = "/dev/koffer-no-such-video"\n', encoding="utf-8")
+    config.write_text(
+        '[devices.camera]\ntype = "v4l2"\ndevice = "/dev/koffer-no-such-video"\n', encoding="utf-8"
+    )
     data = str(_data_dir(tmp_path))
     url = f"https://127.0.0.1:{port}"
     try:
@@ -412,11 +414,16 @@ def test_cli_reads_config_and_backend_url(
     assert "/dev/koffer-no-such-video" in checks["device_permissions"]["message"]
 
 
-def test_cli_bad_config_is_a_config_error(tmp_path: Path) -> None:
+def test_cli_bad_config_is_a_failed_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "koffer.toml"
     config.write_text("[nonsense]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unbekannte Tabelle"):
-        _run(["doctor", "--data-dir", str(tmp_path), "--config", str(config)])
+    code = _run(["doctor", "--data-dir", str(tmp_path), "--config", str(config)])
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "[FEHLER] config: Konfiguration: unbekannte Tabelle [nonsense]" in out
+    assert "data_dir" in out, "the other checks still run"
 
 
 def test_cli_text_output_is_german(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -424,3 +431,41 @@ def test_cli_text_output_is_german(tmp_path: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "[FEHLER] data_dir" in out
     assert "Ergebnis:" in out
+
+
+def _doctor_on(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    config = tmp_path / "koffer.toml"
+    config.write_text(text, encoding="utf-8")
+    data = str(_data_dir(tmp_path))
+    code = _run(["doctor", "--json", "--data-dir", data, "--config", str(config)])
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    return code, checks["config"]["status"] + ": " + checks["config"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[kiosk]\nlangauge = "en"\n', "unbekannter Schlüssel 'langauge' in [kiosk]"),
+        ("[kiosk]\nidle_lock_secnds = 60\n", "unbekannter Schlüssel 'idle_lock_secnds' in [kiosk]"),
+        ('[kiosk]\nidle_lock_seconds = "fünf"\n', "[kiosk] idle_lock_seconds muss eine ganze Zahl"),
+        ('[koffer]\nlanguage = "de"\n', "unbekannte Tabelle [koffer]"),
+        # a rule the schema cannot state: the R30x baud rate is a multiple of 9600
+        (
+            '[devices.fingerprint]\ntype = "r30x"\nport = "/dev/null"\nbaudrate = 10000\n',
+            "baudrate muss ein Vielfaches von 9600 sein",
+        ),
+    ],
+)
+def test_doctor_reports_what_the_kiosk_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    code, config = _doctor_on(tmp_path, text, capsys)
+    assert code == 1
+    assert config.startswith("fail: ") and expected in config
+
+
+def test_doctor_accepts_a_valid_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, config = _doctor_on(tmp_path, '[kiosk]\nlanguage = "en"\n', capsys)
+    assert config.startswith("ok: Konfiguration gültig")
