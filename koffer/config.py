@@ -29,7 +29,7 @@ from typing import Any, Literal, TypeVar
 
 from koffer.errors import ConfigError
 
-Kind = Literal["string", "boolean", "integer", "number", "path"]
+Kind = Literal["string", "boolean", "integer", "number", "path", "port"]
 
 #: how each kind is named in the German message "… muss … sein."
 EXPECTED: Mapping[Kind, str] = {
@@ -38,6 +38,7 @@ EXPECTED: Mapping[Kind, str] = {
     "integer": "eine ganze Zahl",
     "number": "eine Zahl",
     "path": "ein Dateipfad",
+    "port": "eine Portnummer (TCP) oder ein Gerätepfad (seriell)",
 }
 
 
@@ -70,9 +71,10 @@ _TEXT = _s()
 #: the tables and their keys (devices: see :data:`DEVICE_SCHEMA`)
 SCHEMA: Mapping[str, Mapping[str, Key]] = {
     "store": {  # Argon2id parameters, throttling
-        "argon2_memory_kib": _i(8192, 4 * 1024 * 1024),
+        "argon2_memory_kib": _i(7168, 4 * 1024 * 1024),  # floors: koffer.crypto.kdf
         "argon2_iterations": _i(1, 100),
         "argon2_lanes": _i(1, 64),
+        # the store's own floors (koffer.store.policy) refuse a loosened policy
         "max_failed_attempts": _i(1, 1000),
         "throttle_base_seconds": _n(0.0),
         "throttle_max_seconds": _n(0.0),
@@ -89,6 +91,7 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "connect_timeout_seconds": _n(0.1),
         "read_timeout_seconds": _n(0.1),
         "poll_interval_seconds": _n(0.05),
+        "clock_tolerance_seconds": _n(1.0, 86_400.0),
     },
     "backend": {  # the reference back end's own settings
         "header_timeout_seconds": _n(0.1, 300.0),
@@ -188,6 +191,27 @@ DEVICE_SCHEMA: Mapping[str, Mapping[str, Mapping[str, Key]]] = {
             "timeout": _n(0.1, 30.0),
         },
         "simulator": {"width": _i(160, 4096), "height": _i(120, 4096)},
+    },
+    "payment_terminal": {  # koffer.drivers.zvt.factory checks ranges and forms
+        "zvt": {
+            "host": _TEXT,
+            "port": Key("port"),
+            "password": _TEXT,
+            "baudrate": _i(1200, 115200),
+            "stopbits": _i(1, 2),
+            "ack_timeout": _n(0.1, 60.0),
+            "reply_timeout": _n(0.1, 60.0),
+            "completion_timeout": _n(0.1, 3600.0),
+            "model": _TEXT,
+        },
+        "simulator": {
+            "transport": _s("tcp", "pty"),
+            "timings": _s("fast", "realistic"),
+            "password": _TEXT,
+            "name": _TEXT,
+            "reply_timeout": _n(0.1, 60.0),
+            "completion_timeout": _n(0.1, 3600.0),
+        },
     },
 }
 
@@ -316,6 +340,10 @@ def _check_value(table: Mapping[str, Any], name: str, key: str, spec: Key) -> No
         ok = isinstance(value, bool)
     elif spec.kind == "integer":
         ok = isinstance(value, int) and not isinstance(value, bool)
+    elif spec.kind == "port":
+        ok = isinstance(value, str) or (
+            isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
+        )
     else:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
     if not ok:

@@ -23,6 +23,8 @@ DISTRIBUTION_OF = {
     "serial": "pyserial",
     "usb": "pyusb",
     "yaml": "pyyaml",
+    "zxingcpp": "zxing-cpp",
+    "tpm2_pytss": "tpm2-pytss",
 }
 #: imported only where the optional extra is installed
 OPTIONAL = {"psycopg": "postgres"}
