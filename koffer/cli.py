@@ -21,6 +21,7 @@ from types import ModuleType
 
 from koffer import __version__, hardening
 from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
+from koffer.cli_parser import LANGUAGES, PARSERS, language_of
 from koffer.crypto import tls_policy
 from koffer.errors import KofferError
 
@@ -115,10 +116,23 @@ def _register_kiosk(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.set_defaults(func=_run_kiosk, mode="demo")
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first word of ``argv`` that is not an option (nor ``--lang``'s value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
     """The command modules needed to parse ``argv`` (all of them for help)."""
     if argv:
-        first = next((a for a in argv if not a.startswith("-")), None)
+        first = _command_word(argv)
         if first in ("kiosk", "demo"):
             return ()
         if first in COMMANDS:
@@ -126,13 +140,27 @@ def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
     return COMMAND_MODULES
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``argv``, only the modules that command needs."""
-    parser = argparse.ArgumentParser(
+def build_parser(
+    argv: Sequence[str] | None = None, language: str = "de"
+) -> argparse.ArgumentParser:
+    """The argument parser; with ``argv``, only the modules that command needs.
+
+    ``language`` is that of argparse's own texts (usage, sections, errors);
+    every sub-parser inherits it through the parser class.
+    """
+    koffer = PARSERS[language](
         prog="koffer",
         description="Bürgerservice-Koffer: Bürgerdienste vor Ort, auch ohne Netz.",
     )
-    parser.add_argument("--version", action="version", version=f"koffer {__version__}")
+    koffer.add_version(f"koffer {__version__}")
+    # sub-parsers are typed as plain ArgumentParser (register(sub) in every module)
+    parser: argparse.ArgumentParser = koffer
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=language,
+        help="Sprache der Befehlszeile: de (Vorgabe) oder en; auch $KOFFER_LANG",
+    )
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     _register_kiosk(sub)
     for name in _modules_for(argv):
@@ -162,7 +190,8 @@ def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> in
     tls_policy.apply(os.environ, sys.modules)
     if argv is None:
         argv = sys.argv[1:]
-    parser = build_parser(argv)
+    language = language_of(argv, os.environ)
+    parser = build_parser(argv, language)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
@@ -173,7 +202,8 @@ def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> in
             hardening.harden_process()
         result: int = func(args)
     except KofferError as exc:
-        print(f"Fehler: {exc.message}", file=sys.stderr)
+        label = "Error" if language == "en" else "Fehler"
+        print(f"{label}: {exc.localized(language)}", file=sys.stderr)
         return exc.exit_code
     except PermissionError as exc:  # a file or directory of another user
         error = KofferError(
@@ -184,7 +214,7 @@ def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> in
         print(f"Fehler: {error.message}", file=sys.stderr)
         return NO_PERMISSION
     except KeyboardInterrupt:
-        print("Abgebrochen.", file=sys.stderr)
+        print("Cancelled." if language == "en" else "Abgebrochen.", file=sys.stderr)
         return 130
     return result
 
