@@ -672,14 +672,18 @@ def exit_code(results: Iterable[CheckResult]) -> int:
     return 1 if any(r.failed for r in results) else 0
 
 
+def _warnings(count: int) -> str:
+    return "keine Warnung" if count == 0 else f"{count} Warnung" + ("" if count == 1 else "en")
+
+
 def render_text(results: Sequence[CheckResult]) -> str:
     lines = [f"[{STATUS_LABEL[r.status]}] {r.id}: {r.message}" for r in results]
     failed = sum(r.failed for r in results)
     warned = sum(r.status == "warn" for r in results)
     if failed:
-        lines.append(f"Ergebnis: {failed} Fehler, {warned} Warnung(en). Bitte beheben.")
+        lines.append(f"Ergebnis: {failed} Fehler, {_warnings(warned)}. Bitte beheben.")
     else:
-        lines.append(f"Ergebnis: keine Fehler, {warned} Warnung(en).")
+        lines.append(f"Ergebnis: keine Fehler, {_warnings(warned)}.")
     return "\n".join(lines)
 
 

@@ -92,7 +92,8 @@ class ThrottledError(LockedError):
     def __init__(self, remaining_seconds: float) -> None:
         seconds = max(1, math.ceil(remaining_seconds))
         super().__init__(
-            f"Zu viele falsche Passphrasen. Bitte warten Sie noch {seconds} Sekunden "
+            f"Zu viele falsche Passphrasen. Bitte warten Sie noch {seconds} "
+            f"{'Sekunde' if seconds == 1 else 'Sekunden'} "
             "und versuchen Sie es dann erneut.",
             message_en=f"Too many wrong passphrases. Please wait {seconds} seconds.",
         )
