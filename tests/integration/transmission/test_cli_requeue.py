@@ -20,8 +20,8 @@ from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_
 
 CONFIG = """
 [store]
-argon2_memory_kib = 8192
-argon2_iterations = 1
+argon2_memory_kib = 7168
+argon2_iterations = 5
 argon2_lanes = 1
 """
 
