@@ -50,9 +50,11 @@ def _open_review(qtbot: QtBot, window: MainWindow, case_id: str) -> ReviewScreen
     review = _review(window)
     window.kiosk.go("review", {"case_id": case_id})
     qtbot.waitUntil(
-        lambda: review.data is not None
-        and review.data.case_id == case_id
-        and window.navigator.current() is review,
+        lambda: (
+            review.data is not None
+            and review.data.case_id == case_id
+            and window.navigator.current() is review
+        ),
         timeout=10_000,
     )
     return review
