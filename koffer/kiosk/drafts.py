@@ -118,17 +118,15 @@ class RegistrationDraft:
 
     def person_label(self, index: int) -> str:
         """Display name of person ``index`` (may be empty)."""
-        person = self.persons[index]
-        return " ".join(
-            part for part in (person.get("given_names", ""), person.get("family_name", "")) if part
-        ).strip()
+        return display_name(self.persons[index])
 
 
-def _full_name(person: object) -> str:
+def display_name(person: object) -> str:
+    """ "Vornamen Familienname" of a draft's person as typed ("" if none)."""
     if not isinstance(person, Mapping):
         return ""
     parts = (person.get("given_names", ""), person.get("family_name", ""))
-    return " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return " ".join(p for p in parts if isinstance(p, str) and p).strip()
 
 
 def citizen_name(payload: Mapping[str, Any]) -> str:
@@ -139,8 +137,8 @@ def citizen_name(payload: Mapping[str, Any]) -> str:
     """
     persons = payload.get("persons")
     if isinstance(persons, list) and persons:
-        names = [name for name in (_full_name(p) for p in persons) if name]
+        names = [name for name in (display_name(p) for p in persons) if name]
         if not names:
             return ""
         return names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"
-    return _full_name(payload.get("person"))
+    return display_name(payload.get("person"))

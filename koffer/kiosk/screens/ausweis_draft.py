@@ -52,6 +52,7 @@ from koffer.cases.dates import parse_date
 from koffer.cases.enums import Hand
 from koffer.cases.id_card import finger_substitution_order
 from koffer.errors import ValidationError
+from koffer.kiosk.drafts import display_name
 
 DRAFT_VERSION = 1
 CASE_TYPE = "personalausweis"
@@ -277,8 +278,7 @@ class AusweisDraft:
         return age_on(born, today) if born is not None else None
 
     def person_label(self) -> str:
-        parts = (self.person.get("given_names", ""), self.person.get("family_name", ""))
-        return " ".join(p for p in parts if p).strip()
+        return display_name(self.person)
 
     def finger(self, code: FingerCode) -> FingerDraft | None:
         return next((f for f in self.fingers if f.finger == code.value), None)
