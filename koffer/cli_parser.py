@@ -217,3 +217,9 @@ def language_of(argv: Sequence[str], environ: Mapping[str, str]) -> str:
         elif arg.startswith("--lang="):
             chosen = arg.partition("=")[2]
     return chosen if chosen in LANGUAGES else "de"
+
+
+def args_language(args: argparse.Namespace) -> str:
+    """The language of parsed ``args`` (``--lang``; German when absent)."""
+    value = getattr(args, "lang", "de")
+    return value if value in LANGUAGES else "de"

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from koffer import cli_common
+from koffer import cli_common, labels
+from koffer.cli_parser import args_language
 from koffer.crypto.enrollment import EnrollmentToken
 from koffer.errors import ConfigError
 from koffer.queue import device, media
@@ -34,6 +35,7 @@ from koffer.queue.enroll import (
 )
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
+from koffer.queue.sync_progress import SyncProgress
 from koffer.queue.transmitter import Timeouts, Transmitter
 from koffer.queue.worker import OutboxWorker
 from koffer.store.settings import StoreSettings
@@ -171,8 +173,11 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     if not entries:
         print("Der Postausgang ist leer.")
+    language = args_language(args)
     for e in entries:
-        line = f"{e.case_number}  {e.case_type:<16} {e.state:<13} {e.envelope_id}"
+        kind = labels.case_type(e.case_type, language)
+        state = labels.outbox_state(e.state, language)
+        line = f"{e.case_number}  {kind:<24} {state:<30} {e.envelope_id}"
         if e.receipt is not None:
             line += f"  Quittung {e.receipt['body']['received_at']}"
         if e.last_error and e.state != "purged":
@@ -227,9 +232,11 @@ def _sync(args: argparse.Namespace) -> int:
                 print(warning.message, file=sys.stderr)
             print(json.dumps(report.to_json(), ensure_ascii=False))
             return 0 if report.stopped is None else 3
-        worker = OutboxWorker(outbox, creds, settings)
+        # a line per batch (the worker calls it before its pause)
+        progress = SyncProgress(outbox, settings, lambda: worker.online, sys.stdout)
+        worker = OutboxWorker(outbox, creds, settings, on_report=progress)
+        print("Sende an die Gegenstelle; beenden mit Strg-C.", file=sys.stderr, flush=True)
         worker.start()
-        print("Sende im Hintergrund; beenden mit Strg-C.", file=sys.stderr)
         try:
             worker.wait()
         finally:

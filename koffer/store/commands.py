@@ -24,7 +24,8 @@ import json
 import warnings
 from pathlib import Path
 
-from koffer import cli_common
+from koffer import cli_common, labels
+from koffer.cli_parser import args_language
 from koffer.crypto.kdf import Argon2Params
 from koffer.errors import ConfigError
 from koffer.store import tpm_slot
@@ -103,7 +104,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = acc.add_parser("add", help="Konto anlegen")
     _common(add)
     add.add_argument("name", metavar="NAME", help="Name des neuen Kontos")
-    add.add_argument("--role", required=True, choices=ROLES, help="Rolle des neuen Kontos")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help=f"Rolle des neuen Kontos: {labels.role_choices()}",
+    )
     _new_passphrase_option(add)
     _acting(add)
     add.set_defaults(func=cmd_add)
@@ -246,10 +252,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    width = max((len(a.name) for a in accounts), default=4)
-    print(f"{'Konto':<{width}}  {'Rolle':<10}  Status")
+    width = max((len(a.name) for a in accounts), default=5)
+    language = args_language(args)
+    print(f"{'Konto':<{width}}  {'Rolle':<15}  Status")
     for a in accounts:
-        print(f"{a.name:<{width}}  {a.role:<10}  {_status(a)}")
+        print(f"{a.name:<{width}}  {labels.role(a.role, language):<15}  {_status(a)}")
     return 0
 
 
@@ -260,7 +267,7 @@ def _as_admin(args: argparse.Namespace, action: str, name: str) -> int:
         with store.unlock(args.account, secret) as unlocked:
             if action == "add":
                 unlocked.add_account(name, args.role, _new_passphrase(args, name))
-                print(f"Konto {name} ({args.role}) angelegt.")
+                print(f"Konto {name} ({labels.role(args.role)}) angelegt.")
             elif action == "disable":
                 unlocked.disable_account(name)
                 print(f"Konto {name} deaktiviert.")

@@ -82,6 +82,12 @@ def test_online_flow(
         listed = json.loads(capsys.readouterr().out)
         assert {e["state"] for e in listed} == {"purged"}
         assert all(e["receipt"] and not e["envelope_stored"] for e in listed)
+        # the text list says states and case types in words (--json keeps the values)
+        assert cli.main(["outbox", "list", *common]) == 0
+        text = capsys.readouterr().out
+        assert text.count("übertragen, Quittung liegt vor") == 4
+        assert "Personalausweis" in text and "Anmeldung" in text
+        assert "purged" not in text and "personalausweis" not in text
         # revocation: later sends are refused with a clear reason, nothing lost
         assert cli.main(["backend", "revoke-device", "koffer-7", "--data-dir", str(bdir)]) == 0
         _add_cases(data, 1)

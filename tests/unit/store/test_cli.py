@@ -92,6 +92,11 @@ def test_init_add_list_disable_unlock(
     assert main(["accounts", "list", *_base(env)]) == 0
     table = capsys.readouterr().out
     assert "tom" in table and "deaktiviert" in table
+    # roles in words (the kiosk's), the machine values only in --json
+    rows = {line.split()[0]: line for line in table.splitlines()[1:]}
+    assert "Verwaltung" in rows["admin"] and "Sachbearbeitung" in rows["anna"]
+    assert "Technik" in rows["tom"]
+    assert "clerk" not in table and "technician" not in table
 
     # lock anna out with wrong passphrases, then unlock her as admin
     from koffer.config import load_config
