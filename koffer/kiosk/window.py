@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from koffer.kiosk.accessibility import name_widget, name_widgets
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.device_status import Connectivity
 from koffer.kiosk.screens import SCREEN_MODULES
@@ -87,6 +88,7 @@ class Navigator(QStackedWidget):
         self._params = params
         self.setCurrentWidget(target)
         target.enter(params)
+        target.name_for_assistive_technology()
         focus = target.first_focus()
         if focus is not None:
             focus.setFocus()
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         self.header.set_account("")
         self.header.contrast.setChecked(kiosk.context.high_contrast)
         self._update_language_button(kiosk.context.language)
+        self.setAccessibleName(self.tr("Bürgerservice-Koffer"))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # texts may change after a screen was named: name the focused widget afresh
+            app.focusChanged.connect(self._name_focused)
 
     def _factory(self, module_name: str) -> Callable[[], Screen]:
         def build() -> Screen:
@@ -174,6 +181,22 @@ class MainWindow(QMainWindow):
         screen = self.navigator.current()
         if screen is not None:
             self.header.title.setText(screen.title())
+        # after the bars' own LanguageChange handlers have set their new texts
+        QTimer.singleShot(0, self._name_bars)
+
+    def _name_bars(self) -> None:
+        page = self.tr("Kopfzeile")
+        name_widgets(self.header, page)
+        name_widgets(self.banner, page)
+        name_widgets(self.status, self.tr("Gerätestatus"))
+
+    def _name_focused(self, old: QWidget | None, new: QWidget | None) -> None:
+        del old
+        if new is None or not self.isAncestorOf(new):
+            return
+        screen = self.navigator.current()
+        if screen is not None and screen.isAncestorOf(new):
+            name_widget(new, screen.title())
 
     def _navigate(self, name: str, params: object) -> None:
         screen = self.navigator.page(name)

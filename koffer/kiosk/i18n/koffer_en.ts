@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="de_DE">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Alle auswählen</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>Inhalt der Seite</source>
+        <translation>Page content</translation>
+    </message>
+    <message>
+        <source>Seite: %1</source>
+        <translation>Page: %1</translation>
+    </message>
+    <message>
+        <source>Bürgerservice-Koffer</source>
+        <translation>Citizen service kit</translation>
+    </message>
+    <message>
+        <source>Handskizze</source>
+        <translation>Hand diagram</translation>
+    </message>
+    <message>
+        <source>Zeigt, welche Finger erfasst sind. Tippen Sie auf einen Finger, um ihn zu wählen.</source>
+        <translation>Shows which fingers are captured. Tap a finger to choose it.</translation>
+    </message>
+    <message>
+        <source>Unterschriftsfeld</source>
+        <translation>Signature field</translation>
+    </message>
+    <message>
+        <source>Zeigt die Unterschrift, während Sie auf dem Pad schreiben.</source>
+        <translation>Shows the signature while you write on the pad.</translation>
+    </message>
+    <message>
+        <source>Passbild-Vorschau</source>
+        <translation>Passport photo preview</translation>
+    </message>
+    <message>
+        <source>Zeigt das Lichtbild im Format 35 × 45 mm.</source>
+        <translation>Shows the photo in the 35 × 45 mm format.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Bürgerservice-Koffer</source>
+        <translation>Citizen service kit</translation>
+    </message>
+    <message>
+        <source>Kopfzeile</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Gerätestatus</source>
+        <translation>Device status</translation>
+    </message>
+</context>
+<context>
     <name>AbmeldungScreen</name>
     <message>
         <location filename="../screens/abmeldung.py" line="14"/>

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from koffer.kiosk.accessibility import name_widgets
+
 if TYPE_CHECKING:
     from koffer.kiosk.controller import KioskController
 
@@ -79,7 +81,12 @@ class Screen(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.name_for_assistive_technology()
         super().changeEvent(event)
+
+    def name_for_assistive_technology(self) -> None:
+        """Give every interactive widget an accessible name and description (again)."""
+        name_widgets(self, self.title())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

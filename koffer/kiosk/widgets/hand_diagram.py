@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from koffer.cases.enums import FingerCode
+from koffer.kiosk.accessibility import DrawnWidgetNames
 
 #: fingers of each hand from the left edge of the drawing (backs of the hands)
 LEFT_HAND = (
@@ -58,6 +59,7 @@ class HandDiagram(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        DrawnWidgetNames(self)
         self.setObjectName("hand_diagram")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(420, 220)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QResizeEv
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from koffer.devices.interfaces import PenSample
+from koffer.kiosk.accessibility import DrawnWidgetNames
 
 MIN_WIDTH = 1.2
 MAX_WIDTH = 4.5
@@ -29,6 +30,7 @@ class InkView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        DrawnWidgetNames(self)
         self.setObjectName("ink_view")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 200)

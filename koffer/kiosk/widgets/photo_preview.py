@@ -7,6 +7,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from koffer.kiosk.accessibility import DrawnWidgetNames
+
 
 def to_qimage(image: Image.Image) -> QImage:
     """A deep-copied RGB888 QImage of ``image`` (safe to build off the GUI thread)."""
@@ -21,6 +23,7 @@ class PhotoPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        DrawnWidgetNames(self)
         self.setObjectName("photo_preview")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 300)
