@@ -124,11 +124,17 @@ def test_unlocked_sync_writes_no_core_with_the_passphrase(
         text=True,
         preexec_fn=_allow_cores,
     )
-    assert sync.stderr is not None
-    line = sync.stderr.readline()
-    assert "Sende im Hintergrund" in line, line  # unlocked, credentials decrypted
-    assert _core_limit(sync.pid) == "0 0"
-    assert _crash(sync) == -signal.SIGSEGV
+    try:
+        assert sync.stderr is not None
+        line = sync.stderr.readline()
+        # unlocked, credentials decrypted, the worker about to start
+        assert "Sende an die Gegenstelle" in line, line
+        assert _core_limit(sync.pid) == "0 0"
+        assert _crash(sync) == -signal.SIGSEGV
+    finally:
+        if sync.poll() is None:  # a failed assertion must not leave it running
+            sync.kill()
+            sync.communicate(timeout=30)
 
     if files_in_cwd:
         [control_core] = _cores(control_dir)
