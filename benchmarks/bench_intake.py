@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _CLI = [
     sys.executable,
     "-c",
-    "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
 ]
 
 
@@ -95,7 +95,7 @@ def start_backend(
 def enroll(bdir: Path, database_url: str | None, names: list[str]) -> list[bytes]:
     """Enroll one suitcase identity per name; returns DeviceCredentials bytes."""
     from koffer.backend.server import Backend
-    from koffer.queue.enroll import enroll_online
+    from koffer.enrollment.enroll import enroll_online
 
     out = []
     with Backend.open(bdir, database_url=database_url) as backend:

@@ -36,7 +36,7 @@ def one_run(data_dir: str) -> float:
         [
             sys.executable,
             "-m",
-            "koffer.cli",
+            "koffer.commands.cli",
             "kiosk",
             "--offscreen",
             "--quit-when-ready",

@@ -27,7 +27,7 @@ TARGET_EXTRA_MIB = 8
 
 _MEASURE = """
 import resource, sys, time
-from koffer import cli
+from koffer.commands import cli
 start = time.perf_counter()
 code = cli.main(["backend", "import", "--from", sys.argv[1], "--data-dir", sys.argv[2]])
 elapsed = time.perf_counter() - start

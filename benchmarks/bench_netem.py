@@ -56,17 +56,17 @@ from PIL import Image, ImageChops
 from koffer.cases.enums import CaseType
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.commands.simulate_visit import capture_attachments
 from koffer.crypto import receipts
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.devices.pipelines.photo import encode_jpeg
 from koffer.devices.synthetic import face_image
-from koffer.queue import device
+from koffer.enrollment import device
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Transmitter
 from koffer.store.store import Store
 from koffer.store.unlocked import UnlockedStore
-from koffer.visit import capture_attachments
 
 TARGET_RATIO = 0.8
 PORT, ENROLL_PORT = 8443, 8444

@@ -9,9 +9,9 @@ from datetime import date
 from koffer.cases.enums import CaseType
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.commands.simulate_visit import capture_attachments
 from koffer.crypto import identity, sealing
 from koffer.queue.outbox import media_type
-from koffer.visit import capture_attachments
 
 TARGET_MS = 5.0
 

@@ -1,7 +1,7 @@
 """Sync of 500 envelopes over loopback mutual TLS (suitcase outbox → back end).
 
 A real encrypted store with 500 sealed Anmeldung/Abmeldung envelopes (made by
-``koffer.visit.simulate``), a back end (SQLite) on loopback, and
+``koffer.commands.simulate_visit.simulate``), a back end (SQLite) on loopback, and
 ``Outbox.sync_once`` with one ``Transmitter`` until the outbox is empty.
 
 By default the back end runs as ``koffer backend serve`` in its own process
@@ -32,16 +32,16 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_intake import process_cpu_seconds, start_backend  # noqa: E402
 from koffer.backend.keystore import BackendDir  # noqa: E402
 from koffer.backend.server import Backend, BackendServer  # noqa: E402
+from koffer.commands.simulate_visit import simulate  # noqa: E402
 from koffer.crypto.enrollment import EnrollmentToken  # noqa: E402
 from koffer.crypto.kdf import Argon2Params  # noqa: E402
-from koffer.queue import device  # noqa: E402
-from koffer.queue.enroll import enroll_online  # noqa: E402
+from koffer.enrollment import device  # noqa: E402
+from koffer.enrollment.enroll import enroll_online  # noqa: E402
 from koffer.queue.outbox import Outbox  # noqa: E402
 from koffer.queue.settings import TransmissionSettings  # noqa: E402
 from koffer.queue.transmitter import Transmitter  # noqa: E402
 from koffer.store.settings import StoreSettings  # noqa: E402
 from koffer.store.store import Store  # noqa: E402
-from koffer.visit import simulate  # noqa: E402
 
 FAST = StoreSettings(argon2=Argon2Params(memory_kib=8192, iterations=1, lanes=1))
 SECRET = "Benchmark im Dorf 2026"

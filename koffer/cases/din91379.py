@@ -50,7 +50,7 @@ __all__ = [
     "validate",
 ]
 
-_DATA_PACKAGE = "koffer.cases"
+_DATA_PACKAGE = __name__.rpartition(".")[0]  # this module's package
 _DATA_DIR = ("data", "din91379")
 _LIST_FILE = "latin_list_1.3.txt"
 _SEARCH_FILE = "latin_list_search_form_1.3.txt"

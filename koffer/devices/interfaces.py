@@ -23,6 +23,10 @@ from typing import ClassVar, Protocol, Self
 
 from PIL import Image
 
+from koffer.devices.pen import ButtonArea as ButtonArea
+from koffer.devices.pen import PadScreen as PadScreen
+from koffer.devices.pen import PenSample as PenSample
+from koffer.devices.pen import declaration_screen
 from koffer.errors import DeviceError
 
 
@@ -176,46 +180,6 @@ class FingerprintScanner(Device):
 # ------------------------------------------------------------- signature pad
 
 
-@dataclass(frozen=True)
-class PenSample:
-    """One pen report, scaled to the pad's screen pixels.
-
-    ``x``/``y`` in screen pixels (float), ``pressure`` 0.0–1.0, ``time_ms``
-    from the device clock (or the host clock where the device has none),
-    ``sequence`` the device's report counter (or a host counter).
-    """
-
-    x: float
-    y: float
-    pressure: float
-    touching: bool
-    in_proximity: bool
-    time_ms: int
-    sequence: int
-
-
-@dataclass(frozen=True)
-class ButtonArea:
-    """A touch area drawn into the pad's screen image ("OK", "Löschen" …)."""
-
-    name: str
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.left <= x < self.right and self.top <= y < self.bottom
-
-
-@dataclass(frozen=True)
-class PadScreen:
-    """What the pad shows: an image of the pad's screen size plus buttons."""
-
-    image: Image.Image
-    buttons: Sequence[ButtonArea] = ()
-
-
 class SignaturePad(Device):
     """A pen tablet with its own screen."""
 
@@ -254,6 +218,13 @@ class SignaturePad(Device):
     @abc.abstractmethod
     def buttons(self) -> Sequence[ButtonArea]:
         """Button areas of the screen currently shown."""
+
+    def declaration(self, text: str) -> PadScreen:
+        """The screen to sign ``text`` on: the text, a signing line, Löschen/Abbrechen/OK.
+
+        Pure (nothing is sent); a driver whose pad needs another layout overrides it.
+        """
+        return declaration_screen(self.screen_size(), text)
 
 
 # ------------------------------------------------------------------ printers

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 from koffer.config import Config
 
 if TYPE_CHECKING:
+    from koffer.casework.sealing import Recovery
     from koffer.crypto.enrollment import DeviceCredentials
     from koffer.devices.interfaces import DocumentPrinter
     from koffer.documents.settings import MunicipalitySettings
     from koffer.kiosk.casework import Document
     from koffer.queue.outbox import OutboxEntry, SyncReport
-    from koffer.queue.recovery import Recovery
     from koffer.queue.settings import TransmissionSettings
     from koffer.store.unlocked import UnlockedStore
 
@@ -124,19 +124,19 @@ class CaseServices:
 
     def seal(self, store: UnlockedStore, case_id: str) -> OutboxEntry:
         """Seal a completed case into the outbox (crypto-shredding it)."""
-        from koffer.queue.recovery import seal_completed
+        from koffer.casework.sealing import seal_completed
 
         return seal_completed(store, case_id, settings=self.transmission)
 
     def reseal(self, store: UnlockedStore) -> Recovery:
         """Seal the cases a crash left completed but unsealed (after login)."""
-        from koffer.queue.recovery import reseal_completed
+        from koffer.casework.sealing import reseal_completed
 
         return reseal_completed(store, self.transmission)
 
     def credentials(self, store: UnlockedStore) -> DeviceCredentials | None:
         """The enrolled identity, or None (the background sender needs it)."""
-        from koffer.queue import device
+        from koffer.enrollment import device
 
         return device.load_credentials(store)
 
@@ -157,13 +157,13 @@ class CaseServices:
         return {e.case_number: e.state for e in Outbox(store, self.transmission).list()}
 
     def enrolled(self, store: UnlockedStore) -> bool:
-        from koffer.queue import device
+        from koffer.enrollment import device
 
         return device.load_credentials(store) is not None
 
     def sync_now(self, store: UnlockedStore) -> SyncReport:
         """Send every waiting envelope once (waiting back-off is skipped)."""
-        from koffer.queue import device
+        from koffer.enrollment import device
         from koffer.queue.outbox import Outbox
         from koffer.queue.transmitter import Timeouts, Transmitter
 
@@ -186,8 +186,8 @@ class CaseServices:
     def enroll(self, store: UnlockedStore, token: str) -> str:
         """Enroll this suitcase with a one-time token; returns the device name."""
         from koffer.crypto.enrollment import EnrollmentToken
-        from koffer.queue import device
-        from koffer.queue.enroll import enroll_online
+        from koffer.enrollment import device
+        from koffer.enrollment.enroll import enroll_online
 
         device.check_may_enroll(store, replace=False)  # re-enrolling: CLI with --replace
         creds = enroll_online(EnrollmentToken.decode(token.strip()))

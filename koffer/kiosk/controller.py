@@ -26,11 +26,11 @@ from koffer.kiosk.sender import BackgroundSender, SendStatus
 from koffer.kiosk.theme import Colours, apply_theme
 
 if TYPE_CHECKING:
+    from koffer.casework.sealing import Recovery
     from koffer.crypto.enrollment import DeviceCredentials
     from koffer.kiosk.screens.base import Params
     from koffer.kiosk.services import CaseStore
     from koffer.queue.outbox import Outbox
-    from koffer.queue.recovery import Recovery
     from koffer.store.records import AccountInfo
 
 log = logging.getLogger(__name__)

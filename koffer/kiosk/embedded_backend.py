@@ -88,8 +88,8 @@ class EmbeddedBackend:
 
     def enroll(self, store: UnlockedStore, name: str = DEMO_DEVICE_NAME) -> None:
         """Enroll ``store``'s suitcase (skipped when it already has credentials)."""
-        from koffer.queue import device
-        from koffer.queue.enroll import enroll_online
+        from koffer.enrollment import device
+        from koffer.enrollment.enroll import enroll_online
 
         if device.load_credentials(store) is not None:
             return

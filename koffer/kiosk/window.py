@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from koffer.kiosk.accessibility import name_widget, name_widgets
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.device_status import Connectivity
-from koffer.kiosk.screens import SCREEN_MODULES
+from koffer.kiosk.screens import SCREENS
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.widgets.banner import MessageBanner
 from koffer.kiosk.widgets.header import Header
@@ -123,8 +122,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigator, 1)
         layout.addWidget(self.status)
         self.setCentralWidget(central)
-        for module_name in SCREEN_MODULES:
-            self.navigator.register(module_name.rsplit(".", 1)[1], self._factory(module_name))
+        for name, load in SCREENS:
+            self.navigator.register(name, self._factory(load))
         self._connect()
         self.header.set_account("")
         self.header.contrast.setChecked(kiosk.context.high_contrast)
@@ -135,11 +134,9 @@ class MainWindow(QMainWindow):
             # texts may change after a screen was named: name the focused widget afresh
             app.focusChanged.connect(self._name_focused)
 
-    def _factory(self, module_name: str) -> Callable[[], Screen]:
+    def _factory(self, load: Callable[[], type[Screen]]) -> Callable[[], Screen]:
         def build() -> Screen:
-            module = importlib.import_module(module_name)
-            screen_class: type[Screen] = module.SCREEN
-            return screen_class(self.kiosk, self.navigator)
+            return load()(self.kiosk, self.navigator)
 
         return build
 

@@ -13,11 +13,11 @@ import pytest
 
 from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceKind, PadScreen, PenSample, SignaturePad
+from koffer.devices.pen import declaration_screen
 from koffer.drivers.usbsim import SimulatedUsbBackend
 from koffer.drivers.wacom_stu import codec
 from koffer.drivers.wacom_stu.driver import WacomStuPad
 from koffer.drivers.wacom_stu.factory import create_simulated, enumerate_devices
-from koffer.drivers.wacom_stu.screen import declaration_screen
 from koffer.drivers.wacom_stu.simulator import StuSimulator, line_stroke
 from koffer.errors import (
     DeviceDisconnected,

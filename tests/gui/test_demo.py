@@ -41,7 +41,7 @@ def test_embedded_backend_enrolls_the_demo_suitcase(tmp_path: Path) -> None:
     try:
         assert backend.reachable()
         assert (tmp_path / "gegenstelle").is_dir()
-        from koffer.queue import device
+        from koffer.enrollment import device
 
         with Store.open(tmp_path, settings) as store, store.unlock("demo", "demo-passphrase") as u:
             creds = device.load_credentials(u)
@@ -58,7 +58,7 @@ def test_demo_walks_every_flow_headless(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+            "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
             "demo",
             "--offscreen",
             "--data-dir",

@@ -28,7 +28,7 @@ class Demo:
             [
                 sys.executable,
                 "-c",
-                "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+                "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
                 "demo",
                 "--offscreen",
                 *extra,

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, case_to_dict, sample_case
+from koffer.enrollment import device
 from koffer.kiosk.drafts import RegistrationDraft
 from koffer.kiosk.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen
 from koffer.kiosk.screens.outbox import OutboxScreen
-from koffer.queue import device
 from koffer.queue.outbox import Outbox
 from koffer.queue.transmitter import Transmitter
 from koffer.store import Store, StoreSettings

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, case_to_dict, sample_case
+from koffer.enrollment import device
 from koffer.kiosk.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.outbox import OutboxScreen
-from koffer.queue import device
 from koffer.queue.outbox import Outbox
 from koffer.store import Store, StoreSettings
 from tests.gui.conftest import ACCOUNT, PASSPHRASE, MakeKiosk, login, settle

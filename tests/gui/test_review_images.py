@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, IdCardApplication, case_to_dict, sample_case
+from koffer.commands.simulate_visit import capture_attachments
 from koffer.errors import StoreError
 from koffer.kiosk.casework import THUMBNAIL_BOX, review_images, thumbnail_rgb
 from koffer.kiosk.screens.ausweis_session import load_attachment
@@ -28,7 +29,6 @@ from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.widgets.thumbnail import Thumbnail
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings
-from koffer.visit import capture_attachments
 from tests.gui.ausweis_helpers import Kit, current
 from tests.gui.conftest import ACCOUNT, PASSPHRASE, TODAY, MakeKiosk, login, settle
 

@@ -26,7 +26,7 @@ SHIPPED_CONFIG = REPO / "packaging" / "etc" / "backend.toml"
 CLI = [
     sys.executable,
     "-c",
-    "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
 ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.cli import build_parser
+from koffer.commands.cli import build_parser
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "betrieb.md"

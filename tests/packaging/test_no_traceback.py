@@ -1,7 +1,7 @@
 """No traceback reaches the IT person: the failures the guide's commands meet
 on a real machine, each with a German message and an exit code.
 
-Real subprocesses of the installed command line (``python -m koffer.cli``),
+Real subprocesses of the installed command line (``python -m koffer.commands.cli``),
 stdin closed (``DEVNULL``) and no controlling terminal (``start_new_session``),
 as under a service or a script.
 """
@@ -25,7 +25,7 @@ def _koffer(
     *args: str, cwd: Path, home: Path, user: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **ENV_BASE, "KOFFER_HOME": str(home)}
-    command = [sys.executable, "-m", "koffer.cli", *args]
+    command = [sys.executable, "-m", "koffer.commands.cli", *args]
     if user is not None:
         command = [*DROP_DAC, *command]
     return subprocess.run(

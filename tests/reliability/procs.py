@@ -16,19 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from koffer import cli
 from koffer.cases.enums import CaseType
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
-from koffer.queue import device
+from koffer.casework.sealing import reseal_completed
+from koffer.commands import cli
+from koffer.commands.simulate_visit import capture_attachments
+from koffer.enrollment import device
 from koffer.queue.outbox import Outbox
-from koffer.queue.recovery import reseal_completed
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Transmitter
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 from koffer.store.unlocked import UnlockedStore
-from koffer.visit import capture_attachments
 
 FAST = StoreSettings.insecure_fast()
 #: marker inside a draft payload: which sample the draft is being filled from

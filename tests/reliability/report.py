@@ -82,7 +82,7 @@ FEASIBILITY = """\
 ## What was feasible here, and how
 
 - **Crash.** Real `SIGKILL`s of real processes: the headless visit
-  (`koffer simulate-visit --sync`, run through `koffer.cli.main` in a forked
+  (`koffer simulate-visit --sync`, run through `koffer.commands.cli.main` in a forked
   child), a draft-editing visit (`tests/reliability/procs.py`: capture,
   save field by field, complete, seal, send) and the outbox sender
   (`tests/integration/transmission/sender_process.py`). Each is killed at a

@@ -25,8 +25,8 @@ from sqlalchemy import select
 
 from koffer.backend.db import ReceivedCase
 from koffer.backend.server import Backend, BackendServer
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.models import PURGED, OutboxItem
 from koffer.queue.outbox import Outbox
 from koffer.store.store import Store

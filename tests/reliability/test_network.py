@@ -34,8 +34,8 @@ from koffer.backend.validation import accept_any
 from koffer.config import Config
 from koffer.crypto import sealing, tls, tls_policy
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment.enroll import enroll_online
 from koffer.errors import FatalTransmissionError
-from koffer.queue.enroll import enroll_online
 from koffer.queue.transmitter import Transmitter
 from tests.integration.transmission.test_transport import _seal
 from tests.reliability import report
@@ -122,7 +122,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     args = [
         sys.executable,
         "-m",
-        "koffer.cli",
+        "koffer.commands.cli",
         "backend",
         "serve",
         "--data-dir",

@@ -95,7 +95,7 @@ def test_no_name_on_disk_in_temp_or_logs(
     secret.write_text(PASSPHRASE, encoding="utf-8")
     cfg = tmp_path / "koffer.toml"
     cfg.write_text("[store]\nargon2_memory_kib = 7168\nargon2_iterations = 5\n", encoding="utf-8")
-    argv = [sys.executable, "-m", "koffer.cli", "simulate-visit", "--data-dir", str(data)]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "simulate-visit", "--data-dir", str(data)]
     argv += ["--config", str(cfg), "--passphrase-file", str(secret), "--people", str(people)]
     argv += ["--cases", "6", "--case-type", "mixed"]
     argv += ["--sync"] if seal else ["--no-seal"]

@@ -22,8 +22,8 @@ from koffer.backend.validation import accept_any
 from koffer.config import Config
 from koffer.crypto import tls
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment.enroll import PendingKeys, complete_offline, offline_request
 from koffer.errors import ConfigError
-from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
 from tests.unit.raw_http import read_response
 
 STALL = 0.6

@@ -3,38 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import subprocess
 import sys
 
 import pytest
 
-from koffer import __version__, cli
+from koffer import __version__
+from koffer.commands import cli
 
 
-def _registered(module_name: str) -> set[str]:
+def _registered(family: cli.Family) -> set[str]:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()
-    importlib.import_module(module_name).register(sub)
+    family().register(sub)
     return set(sub.choices)
 
 
-@pytest.mark.parametrize("module_name", cli.COMMAND_MODULES)
-def test_command_table_matches_registered_commands(module_name: str) -> None:
-    try:
-        registered = _registered(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            pytest.skip(f"{module_name} not written yet")
-        raise
-    table = {cmd for cmd, mod in cli.COMMANDS.items() if mod == module_name}
-    assert registered == table
+@pytest.mark.parametrize("family", cli.FAMILIES, ids=lambda f: f.__name__.strip("_"))
+def test_command_table_matches_registered_commands(family: cli.Family) -> None:
+    table = {cmd for cmd, fam in cli.COMMANDS.items() if fam is family}
+    assert _registered(family) == table
 
 
 def test_only_the_chosen_commands_module_is_imported() -> None:
     code = (
         "import sys\n"
-        "from koffer import cli\n"
+        "from koffer.commands import cli\n"
         "cli.build_parser(['kiosk', '--help'])\n"
         "names = ('sqlalchemy', 'alembic', 'reportlab', 'PySide6')\n"
         "heavy = [m for m in names if m in sys.modules]\n"
@@ -58,7 +52,14 @@ def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) ->
 
 def test_user_mistake_is_one_german_line_without_traceback(tmp_path: object) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "koffer.cli", "selftest", "--config", "/nonexistent/koffer.toml"],
+        [
+            sys.executable,
+            "-m",
+            "koffer.commands.cli",
+            "selftest",
+            "--config",
+            "/nonexistent/koffer.toml",
+        ],
         capture_output=True,
         text=True,
     )

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from koffer.cli_parser import language_of, translate_error
+from koffer.commands.parser import language_of, translate_error
 
 #: argparse's English words that must not reach a German user
 ENGLISH = re.compile(
@@ -26,7 +26,7 @@ def _koffer(*argv: str, env: dict[str, str] | None = None) -> subprocess.Complet
     environ = {k: v for k, v in os.environ.items() if k != "KOFFER_LANG"}
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "koffer.cli", *argv],
+        [sys.executable, "-m", "koffer.commands.cli", *argv],
         capture_output=True,
         text=True,
         env=environ,

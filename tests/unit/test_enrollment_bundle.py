@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from koffer import cli
+from koffer.commands import cli
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.crypto.kdf import Argon2Params
+from koffer.enrollment import bundle as eb
+from koffer.enrollment import device
 from koffer.errors import ConfigError, CryptoError, KofferError, StoreError
-from koffer.queue import device
-from koffer.queue import enrollment_bundle as eb
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 
@@ -324,8 +324,7 @@ def test_files_from_the_data_dir_are_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setitem(cli.COMMANDS, "enrollment", "koffer.enrollment_command")
+def cli_env(tmp_path: Path) -> list[str]:
     (tmp_path / "pass").write_text(ADMIN_PASS + "\n")
     (tmp_path / "export-pass").write_text(EXPORT_PASS + "\n")
     (tmp_path / "koffer.toml").write_text(CLI_CONFIG)

@@ -1,14 +1,20 @@
 """The import rules of the architecture page, checked on every module.
 
 - Only ``koffer.kiosk`` imports PySide6 (or shiboken6).
-- Nothing outside ``koffer.kiosk`` imports ``koffer.kiosk``.
-- Each layer imports only the layers below it (table below).
+- Nothing outside ``koffer.kiosk`` imports ``koffer.kiosk`` (but the CLI's
+  ``kiosk`` command, which starts it).
+- Each layer imports only the layers below it, root modules included
+  (:data:`LAYERS`); within a layer only the edges in :data:`PEERS`; a few
+  packages are kept narrower still (:data:`NARROWER`).
+- No module imports a koffer module by a string (``importlib``), but the
+  device registry, whose drivers are chosen by configuration.
 - Importing every non-kiosk module, and building the CLI, never loads Qt.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,17 +25,44 @@ PACKAGE = Path(__file__).resolve().parents[2] / "koffer"
 
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
-#: sub-package -> koffer sub-packages it must not import
-FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "cases": ("devices", "drivers", "crypto", "store", "queue", "documents", "backend", "kiosk"),
-    "crypto": ("cases", "devices", "drivers", "store", "queue", "documents", "backend", "kiosk"),
-    "devices": ("drivers", "store", "queue", "documents", "backend", "kiosk", "crypto"),
-    "drivers": ("store", "queue", "documents", "backend", "kiosk", "crypto", "cases"),
-    "store": ("devices", "drivers", "queue", "documents", "backend", "kiosk"),
-    "queue": ("devices", "drivers", "documents", "backend", "kiosk"),
-    "documents": ("drivers", "store", "queue", "backend", "kiosk", "crypto"),
-    "backend": ("devices", "drivers", "store", "queue", "documents", "kiosk"),
+#: bottom to top: errors/paths/config → crypto → cases/devices →
+#: store/documents/drivers/backend → queue/enrollment → casework → commands/kiosk
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "paths", "config", "safefs", "hardening", "labels"),
+    ("crypto",),
+    ("cases", "devices"),
+    ("store", "documents", "drivers", "backend"),
+    ("queue", "enrollment"),
+    ("casework",),
+    ("commands", "kiosk"),
+)
+
+#: the only imports allowed between packages of one layer
+PEERS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("config", "errors"),
+        ("safefs", "errors"),
+        ("paths", "errors"),
+        ("enrollment", "queue"),  # the identity lives in the outbox's tables
+    }
+)
+
+#: below-layer imports refused all the same (these stay independent)
+NARROWER: dict[str, tuple[str, ...]] = {
+    "cases": ("crypto",),
+    "devices": ("crypto",),
+    "drivers": ("crypto", "cases"),
+    "documents": ("crypto",),
+    "backend": ("devices",),
 }
+
+#: modules allowed to import koffer modules by string
+STRING_IMPORTERS = {"devices/registry.py"}
+
+#: the one module outside the kiosk that may import it (the ``kiosk`` command)
+KIOSK_LAUNCHER = "commands/cli.py"
+
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
 
 def _modules() -> list[Path]:
@@ -48,25 +81,103 @@ def _imports(path: Path) -> list[str]:
     return names
 
 
+def _unit(path: Path) -> str:
+    """The package below ``koffer`` a module belongs to, or a root module's name."""
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
 def _subpackage(path: Path) -> str | None:
     rel = path.relative_to(PACKAGE)
     return rel.parts[0] if len(rel.parts) > 1 else None
 
 
+def test_every_package_and_root_module_has_a_layer() -> None:
+    units = {_unit(path) for path in _modules()} - {"__init__", "__main__"}
+    assert units <= set(RANK), f"no layer for {sorted(units - set(RANK))}"
+
+
+def _allowed(source: str, target: str) -> bool:
+    if target == source or target not in RANK:
+        return True
+    if target in NARROWER.get(source, ()):
+        return False
+    if RANK[target] < RANK[source]:
+        return True
+    return (source, target) in PEERS
+
+
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_module_respects_import_rules(path: Path) -> None:
     sub = _subpackage(path)
+    rel = str(path.relative_to(PACKAGE))
+    unit = _unit(path)
     for name in _imports(path):
         top = name.split(".")[0]
         if top in QT_MODULES:
             assert sub == "kiosk", f"{path.name} imports {name}: only koffer.kiosk may use Qt"
         if name == "koffer.kiosk" or name.startswith("koffer.kiosk."):
-            assert sub == "kiosk", f"{path.name} imports {name}: nothing may import the kiosk"
-        if sub in FORBIDDEN and name.startswith("koffer."):
-            target = name.split(".")[1]
-            assert target not in FORBIDDEN[sub], (
-                f"koffer.{sub} must not import koffer.{target} ({path.relative_to(PACKAGE)})"
+            assert sub == "kiosk" or rel == KIOSK_LAUNCHER, (
+                f"{rel} imports {name}: nothing may import the kiosk"
             )
+            continue
+        if name.startswith("koffer.") and unit in RANK:
+            target = name.split(".")[1]
+            assert _allowed(unit, target), f"koffer.{unit} must not import koffer.{target} ({rel})"
+
+
+_MODULE_NAME = re.compile(r"koffer(\.[a-z_0-9]+)+")
+
+
+def _existing_module(name: str) -> bool:
+    base = PACKAGE.parent.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def _string_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in ("import_module", "__import__", "find_spec"):
+                found.append(f"line {node.lineno}: {called}()")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            head = node.value.split(":")[0]
+            if _MODULE_NAME.fullmatch(head) and _existing_module(head):
+                found.append(f"line {node.lineno}: {node.value!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_string_imports_outside_the_device_registry(path: Path) -> None:
+    rel = str(path.relative_to(PACKAGE))
+    if rel in STRING_IMPORTERS:
+        return
+    assert _string_imports(path) == [], f"{rel} imports koffer modules by string"
+
+
+def test_the_string_import_check_finds_a_hook(tmp_path: Path) -> None:
+    # the check itself: the old doctor hook would be found
+    probe = PACKAGE / "queue" / "__init__.py"
+    source = 'HOOK = ("koffer.queue.outbox", "Outbox")\nimportlib.import_module(HOOK[0])\n'
+    fake = tmp_path / "probe.py"
+    fake.write_text(source, encoding="utf-8")
+    assert probe.is_file()
+    assert len(_string_imports(fake)) == 2
 
 
 def test_headless_modules_never_load_qt() -> None:
@@ -83,8 +194,8 @@ def test_headless_modules_never_load_qt() -> None:
         "import importlib, sys\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
-        "import koffer.cli\n"
-        "koffer.cli.build_parser()\n"
+        "import koffer.commands.cli\n"
+        "koffer.commands.cli.build_parser()\n"
         f"loaded = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}]\n"
         "assert not loaded, loaded\n"
         "print('ok', len(sys.modules))\n"

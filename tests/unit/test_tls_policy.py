@@ -92,7 +92,7 @@ def test_the_cli_and_the_policy_module_do_not_initialise_openssl() -> None:
     out = _python(
         """
         import sys
-        import koffer.cli, koffer.crypto.tls_policy
+        import koffer.commands.cli, koffer.crypto.tls_policy
         print(sorted(m for m in ("_ssl", "_hashlib", "ssl", "hashlib") if m in sys.modules))
         """,
         None,

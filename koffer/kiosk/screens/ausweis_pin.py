@@ -14,17 +14,14 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from koffer.cases import RuleViolation, case_to_dict, ensure_valid
 from koffer.errors import KofferError
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.screens import SCREEN_MODULES
 from koffer.kiosk.screens.ausweis_base import AusweisStep
 from koffer.kiosk.validation import din91379
 from koffer.kiosk.widgets.field import ValidatedField
 
-REVIEW_MODULE = "koffer.kiosk.screens.review"
-
 
 def after_wizard() -> str:
-    """The screen after the last step: the citizen review if installed."""
-    return "review" if REVIEW_MODULE in SCREEN_MODULES else "dashboard"
+    """The screen after the last step: the citizen review."""
+    return "review"
 
 
 class AusweisPinScreen(AusweisStep):

@@ -1,7 +1,6 @@
 """Step 4: the signature — declaration on the pad, live ink on the clerk's screen.
 
-The pad shows the declaration and its buttons (built by the STU driver's
-``declaration_screen`` where that driver is installed, else a plain screen);
+The pad shows the declaration and its buttons (:meth:`SignaturePad.declaration`);
 pen samples stream from the pad's worker (:class:`PenPump`) into an
 :class:`InkView`. Löschen / Neu / Bestätigen work from the clerk's screen and
 from the pad's own buttons. A trivial signature is refused with the German
@@ -10,16 +9,14 @@ message of :func:`check_signature`. Nobody under 10 signs.
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from koffer.cases import RuleSettings
-from koffer.devices.interfaces import ButtonArea, DeviceKind, PadScreen, PenSample, SignaturePad
+from koffer.devices.interfaces import ButtonArea, DeviceKind, PenSample, SignaturePad
 from koffer.devices.pipelines.signature import (
     CLEAR_BUTTONS,
     OK_BUTTONS,
@@ -37,36 +34,6 @@ from koffer.kiosk.widgets.ink_view import InkView
 DECLARATION = "Ich beantrage einen Personalausweis und bestätige die Richtigkeit meiner Angaben."
 
 
-def _builder() -> Callable[..., PadScreen] | None:
-    try:
-        module = importlib.import_module("koffer.drivers.wacom_stu.screen")
-    except ImportError:
-        return None
-    builder = getattr(module, "declaration_screen", None)
-    return builder if callable(builder) else None
-
-
-def declaration(size: tuple[int, int], text: str = DECLARATION) -> PadScreen:
-    """The pad screen with the declaration and Löschen / OK buttons (pure)."""
-    builder = _builder()
-    if builder is not None:
-        screen = builder(size, text)
-        if isinstance(screen, PadScreen):
-            return screen
-    width, height = size
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((8, 8), text, fill="black")
-    bottom = height - 40
-    buttons = (
-        ButtonArea("clear", 8, bottom, width // 2 - 4, height - 8),
-        ButtonArea("ok", width // 2 + 4, bottom, width - 8, height - 8),
-    )
-    for button in buttons:
-        draw.rectangle((button.left, button.top, button.right, button.bottom), outline="black")
-    return PadScreen(image=image, buttons=buttons)
-
-
 @dataclass(frozen=True)
 class PadReady:
     size: tuple[int, int]
@@ -78,7 +45,7 @@ def prepare_pad(device: object, text: str = DECLARATION) -> PadReady:
     if not isinstance(device, SignaturePad):
         raise TypeError("not a signature pad")
     size = device.screen_size()
-    screen = declaration(size, text)
+    screen = device.declaration(text)
     device.show(screen)
     device.set_inking(True)
     device.read_samples(0.001)  # drop reports from before the declaration

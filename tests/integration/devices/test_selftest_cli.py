@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.cli import main
+from koffer.commands.cli import main
 from koffer.config import Config
 from koffer.devices.config import DeviceSettings
 from koffer.devices.interfaces import Device, DeviceKind, Prompt

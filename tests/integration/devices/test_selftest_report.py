@@ -10,7 +10,15 @@ from pathlib import Path
 def test_report_pdf_names_every_device_and_its_result(tmp_path: Path) -> None:
     report = tmp_path / "selbsttest.pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "koffer.cli", "selftest", "--simulate", "--report", str(report)],
+        [
+            sys.executable,
+            "-m",
+            "koffer.commands.cli",
+            "selftest",
+            "--simulate",
+            "--report",
+            str(report),
+        ],
         capture_output=True,
         text=True,
         timeout=180,

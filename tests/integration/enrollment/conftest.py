@@ -40,7 +40,7 @@ class Suitcase:
         No ``--config``: the store's own cost and lock-out rules apply.
         """
         secret = self.admin_pass if account == "admin" else self.clerk_pass
-        argv = [sys.executable, "-m", "koffer.cli", *args, "--data-dir", str(self.data)]
+        argv = [sys.executable, "-m", "koffer.commands.cli", *args, "--data-dir", str(self.data)]
         argv += ["--account", account]
         argv += ["--passphrase-file", str(secret)]
         return run(argv)

@@ -18,8 +18,8 @@ from typing import Any
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import EnrollmentStatement, EnrollmentToken, sign_response
-from koffer.queue import device
-from koffer.queue.enrollment import read_public
+from koffer.enrollment import device
+from koffer.enrollment.public import read_public
 from koffer.queue.models import OutboxItem
 from koffer.queue.outbox import Outbox
 from koffer.store.store import Store
@@ -111,7 +111,7 @@ def test_offline_forgeries_are_refused_and_change_nothing(
     req, resp = stick / "req.json", stick / "resp.json"
     done = suitcase.koffer("enroll", "--offline-request", str(req), "--name", "dorf-7")
     assert done.returncode == 0, done.stderr
-    argv = [sys.executable, "-m", "koffer.cli", "backend", "enroll-device", "dorf-7"]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "backend", "enroll-device", "dorf-7"]
     argv += ["--data-dir", str(backend.directory.path), "--request", str(req)]
     done = run([*argv, "--response", str(resp)])
     assert done.returncode == 0, done.stderr
@@ -177,7 +177,7 @@ def test_online_enrollment_and_who_may_replace_it(
     settings = backend.directory.settings()
     settings.url, settings.enroll_url = server.url, server.enroll_url
     backend.directory.save_settings(settings)
-    argv = [sys.executable, "-m", "koffer.cli", "backend", "enroll-device", "koffer-1"]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "backend", "enroll-device", "koffer-1"]
     issued = run([*argv, "--data-dir", str(backend.directory.path)])
     assert issued.returncode == 0, issued.stderr
     lines = issued.stdout.strip().splitlines()

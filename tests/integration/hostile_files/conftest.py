@@ -22,8 +22,9 @@ import pytest
 from koffer.backend.keystore import BackendDir
 from koffer.backend.server import Backend
 from koffer.crypto import tls
-from koffer.queue import device, media
-from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
+from koffer.enrollment import device
+from koffer.enrollment.enroll import PendingKeys, complete_offline, offline_request
+from koffer.queue import media
 from koffer.queue.outbox import Outbox
 from koffer.store.store import Store
 from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case
@@ -73,7 +74,7 @@ def run_koffer(*args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProc
     """``koffer ARGS`` as a real process; TimeoutExpired (a failure) if it hangs."""
     env = {k: v for k, v in os.environ.items() if k != "KOFFER_HOME"}
     return subprocess.run(
-        [sys.executable, "-m", "koffer.cli", *args],
+        [sys.executable, "-m", "koffer.commands.cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

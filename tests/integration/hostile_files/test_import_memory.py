@@ -17,7 +17,7 @@ HEADROOM = 16 * MIB
 
 _MEASURE = """
 import resource, sys
-from koffer import cli
+from koffer.commands import cli
 code = cli.main(["backend", "import", "--from", sys.argv[1], "--data-dir", sys.argv[2]])
 print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

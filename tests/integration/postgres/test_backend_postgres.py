@@ -22,14 +22,14 @@ import pytest
 import xmlschema
 from sqlalchemy import create_engine, inspect
 
-from koffer import cli
 from koffer.backend.export import SCHEMA_FILE
 from koffer.cases.enums import CaseType
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.commands import cli
 from koffer.crypto import sealing
 from koffer.crypto.enrollment import DeviceCredentials, EnrollmentToken
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.outbox import media_type
 from koffer.queue.transmitter import EnvelopeRejected, Transmitter
 
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.postgres
 _CLI = [
     sys.executable,
     "-c",
-    "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
 ]
 
 

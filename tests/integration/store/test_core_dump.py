@@ -22,7 +22,7 @@ import pytest
 
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue import device
+from koffer.enrollment import device
 from koffer.store import Store, StoreSettings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -113,7 +113,7 @@ def test_unlocked_sync_writes_no_core_with_the_passphrase(
     # the real thing: koffer sync, unlocked, its worker waiting for the back end
     sync_dir = tmp_path / "sync"
     sync_dir.mkdir()
-    argv = [sys.executable, "-m", "koffer.cli", "sync", "--data-dir", str(data)]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "sync", "--data-dir", str(data)]
     argv += ["--account", "admin", "--passphrase-file", str(secret)]
     sync = subprocess.Popen(
         argv,

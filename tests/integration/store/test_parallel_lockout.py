@@ -34,7 +34,7 @@ def _store(tmp_path: Path) -> Path:
 
 
 def _spawn(data: Path, secret_file: Path) -> subprocess.Popen[str]:
-    argv = [sys.executable, "-m", "koffer.cli", "outbox", "list", "--data-dir", str(data)]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "outbox", "list", "--data-dir", str(data)]
     argv += ["--account", "anna", "--passphrase-file", str(secret_file)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(

@@ -21,7 +21,7 @@ argon2_lanes = 1
 
 def _koffer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "koffer.cli", *args],
+        [sys.executable, "-m", "koffer.commands.cli", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koffer import ops
+from koffer.commands import doctor as ops
 
 
 def test_no_store_is_not_checked() -> None:

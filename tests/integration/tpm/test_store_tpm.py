@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from koffer import ops
+from koffer.commands import wipe as ops
 from koffer.crypto import keys
 from koffer.crypto.kdf import Argon2Params, derive_key
+from koffer.enrollment import device
+from koffer.enrollment.enroll import PendingKeys
 from koffer.errors import (
     AuthenticationError,
     CryptoError,
@@ -25,8 +27,6 @@ from koffer.errors import (
     TpmError,
     TpmUnavailableError,
 )
-from koffer.queue import device
-from koffer.queue.enroll import PendingKeys
 from koffer.store import Store, StoreSettings, files, tpm_slot
 from koffer.store.recovery import normalize_code
 from koffer.store.slots import SlotBinding

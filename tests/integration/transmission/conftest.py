@@ -16,7 +16,7 @@ from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.crypto.kdf import Argon2Params
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment.enroll import enroll_online
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 from koffer.store.unlocked import UnlockedStore

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from koffer.crypto.kdf import Argon2Params
-from koffer.queue import device
+from koffer.enrollment import device
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Transmitter

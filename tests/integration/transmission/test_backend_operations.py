@@ -16,16 +16,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from koffer import cli
 from koffer.backend.keystore import BackendDir
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.validation import accept_any
+from koffer.commands import cli
 from koffer.errors import ConfigError
 
 _CLI = [
     sys.executable,
     "-c",
-    "import sys; from koffer.cli import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from koffer.commands.cli import main; sys.exit(main(sys.argv[1:]))",
 ]
 
 

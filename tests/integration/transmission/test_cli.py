@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from koffer import cli
 from koffer.backend.export import SCHEMA_FILE
 from koffer.backend.server import Backend, BackendServer
+from koffer.commands import cli
 from koffer.store.store import Store
 from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case
 
@@ -42,7 +42,7 @@ def suitcase_dir(tmp_path: Path) -> tuple[Path, list[str]]:
 
 def _add_cases(data: Path, n: int) -> None:
     with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
-        from koffer.queue import device
+        from koffer.enrollment import device
         from koffer.queue.outbox import Outbox
 
         creds = device.require_credentials(unlocked)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from koffer import cli
 from koffer.backend.server import Backend, BackendServer
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
+from koffer.commands import cli
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Transmitter

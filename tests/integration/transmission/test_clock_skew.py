@@ -29,8 +29,8 @@ from koffer.backend.keystore import BackendDir
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import device
 from koffer.errors import FatalTransmissionError
-from koffer.queue import device
 from koffer.queue.clockskew import ClockSkewError
 from koffer.queue.models import SEALED
 from koffer.queue.outbox import Outbox

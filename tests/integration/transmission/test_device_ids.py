@@ -10,12 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from koffer import cli
 from koffer.backend import export as export_module
 from koffer.backend.server import Backend, BackendServer
+from koffer.commands import cli
 from koffer.crypto import identity, sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.transmitter import Transmitter
 
 CASE = {"case_type": "anmeldung", "persons": []}

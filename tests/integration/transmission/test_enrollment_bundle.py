@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from koffer import cli
 from koffer.backend.server import Backend, BackendServer
+from koffer.commands import cli
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.outbox import Outbox
 from koffer.store.store import Store
 from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case
@@ -28,8 +28,7 @@ PEM_MARKERS = (b"-----BEGIN", b"PRIVATE KEY", b"CERTIFICATE")
 
 
 @pytest.fixture
-def common(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setitem(cli.COMMANDS, "enrollment", "koffer.enrollment_command")
+def common(tmp_path: Path) -> list[str]:
     (tmp_path / "pass").write_text(PASSPHRASE + "\n")
     (tmp_path / "export-pass").write_text(EXPORT_PASS + "\n")
     (tmp_path / "koffer.toml").write_text(CONFIG)

@@ -18,7 +18,7 @@ from koffer.backend.server import Backend
 from koffer.backend.service import GroupCommit, IntakeResult, Refusal
 from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue.enroll import PendingKeys, complete_offline, offline_request
+from koffer.enrollment.enroll import PendingKeys, complete_offline, offline_request
 
 
 def _row(envelope_id: str) -> dict[str, Any]:

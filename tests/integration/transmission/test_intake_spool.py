@@ -16,7 +16,7 @@ from koffer.backend.server import Backend, BackendServer
 from koffer.backend.validation import accept_any
 from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment.enroll import enroll_online
 
 CASE = {"case_type": "anmeldung", "persons": []}
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from koffer.backend.server import Backend, BackendServer
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.queue.models import PURGED
 from koffer.queue.outbox import Outbox
 from koffer.store.store import Store

@@ -19,9 +19,9 @@ from sqlalchemy import event
 
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.errors import StoreError
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
 from koffer.queue.models import DEAD, PURGED, REJECTED, SEALED, OutboxItem
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings

@@ -8,9 +8,9 @@ import pytest
 
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import identity
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.errors import StoreError
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
 from koffer.queue.models import DEAD, PURGED, REJECTED, SEALED, SENDING, OutboxItem
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings

@@ -9,9 +9,9 @@ import pytest
 from koffer.backend.server import Backend, BackendServer
 from koffer.crypto import receipts
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import device
+from koffer.enrollment.enroll import enroll_online
 from koffer.errors import FatalTransmissionError
-from koffer.queue import device
-from koffer.queue.enroll import enroll_online
 from koffer.queue.models import PURGED, SEALED, SENDING
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from koffer import cli
 from koffer.backend.server import Backend, BackendServer
 from koffer.cases import CaseType, case_to_dict, sample_case
+from koffer.casework.sealing import reseal_completed, unsealed_cases
+from koffer.commands import cli
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.queue import device
+from koffer.enrollment import device
 from koffer.queue.outbox import Outbox
-from koffer.queue.recovery import reseal_completed, unsealed_cases
 from koffer.queue.transmitter import Transmitter
 from koffer.store.store import Store
 from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case

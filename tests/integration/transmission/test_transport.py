@@ -11,8 +11,8 @@ from koffer.backend.server import Backend, BackendServer
 from koffer.backend.validation import accept_any
 from koffer.crypto import identity, sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials, EnrollmentToken
+from koffer.enrollment.enroll import enroll_online
 from koffer.errors import CryptoError, FatalTransmissionError, TransmissionError
-from koffer.queue.enroll import enroll_online
 from koffer.queue.transmitter import EnvelopeRejected, Transmitter
 
 CASE = {"case_type": "anmeldung", "persons": []}

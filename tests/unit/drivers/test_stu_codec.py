@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from koffer.devices.pen import declaration_screen
 from koffer.drivers.wacom_stu import codec
 from koffer.drivers.wacom_stu.image import ImageEncoding, ImageFormat, decode_image, encode_image
-from koffer.drivers.wacom_stu.screen import declaration_screen
 from koffer.errors import DeviceProtocolError
 
 

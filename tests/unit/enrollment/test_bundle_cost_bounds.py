@@ -18,7 +18,7 @@ from pathlib import Path
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.crypto.kdf import Argon2Params
-from koffer.queue import enrollment_bundle as eb
+from koffer.enrollment import bundle as eb
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 
@@ -61,7 +61,7 @@ def test_huge_cost_header_is_refused_by_the_real_command_without_deriving(
     Store.create(store, "admin", ADMIN_PASS, StoreSettings.insecure_fast())
     (tmp_path / "pass").write_text(ADMIN_PASS + "\n")
     (tmp_path / "export-pass").write_text(EXPORT_PASS + "\n")
-    argv = [sys.executable, "-m", "koffer.cli", "enrollment", "import", str(crafted)]
+    argv = [sys.executable, "-m", "koffer.commands.cli", "enrollment", "import", str(crafted)]
     argv += ["--data-dir", str(store), "--passphrase-file", str(tmp_path / "pass")]
     argv += ["--export-passphrase-file", str(tmp_path / "export-pass")]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

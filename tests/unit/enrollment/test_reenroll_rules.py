@@ -13,9 +13,9 @@ import pytest
 from koffer.config import Config
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import device
 from koffer.errors import StoreError
 from koffer.kiosk.case_services import CaseServices
-from koffer.queue import device
 from koffer.queue.models import DeviceSecret
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store

@@ -25,8 +25,13 @@ from koffer.crypto.enrollment import (
     public_key_sha256,
     sign_response,
 )
+from koffer.enrollment.enroll import (
+    PendingKeys,
+    complete_offline,
+    offline_request,
+    verified_credentials,
+)
 from koffer.errors import ConfigError, CryptoError
-from koffer.queue.enroll import PendingKeys, complete_offline, offline_request, verified_credentials
 
 URL = "https://registry.example:8443"
 

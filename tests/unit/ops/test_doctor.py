@@ -7,8 +7,6 @@ import json
 import os
 import socket
 import sqlite3
-import sys
-import types
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from koffer import ops
+from koffer.commands import doctor as ops
 from koffer.config import Config
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -263,32 +261,23 @@ def test_certificate_garbage_fails() -> None:
     assert result.status == "fail"
 
 
-def test_enrollment_without_hook_is_not_checked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(ops, "ENROLLMENT_HOOK", ("koffer.no_such_module", "x"))
-    result = ops.check_enrollment(tmp_path, NOW)
-    assert result.status == "skipped"
-    assert result.message.startswith("Nicht geprüft")
+def test_enrollment_of_a_fresh_data_dir_says_how_to_enroll(tmp_path: Path) -> None:
+    result = ops.check_enrollment(tmp_path, NOW)  # the real reader: no store, no enrollment
+    assert result.status == "warn"
+    assert "koffer enroll" in result.message
 
 
-def test_enrollment_through_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enrollment_through_reader(tmp_path: Path) -> None:
     pem = _cert(NOW - timedelta(days=1), NOW + timedelta(days=20))
-    module = types.ModuleType("koffer_test_enrollment")
     seen: list[Path] = []
 
     def reader(data: Path) -> bytes | None:
         seen.append(data)
         return pem if (data / "enrolled").exists() else None
 
-    module.device_certificate_pem = reader  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "koffer_test_enrollment", module)
-    monkeypatch.setattr(
-        ops, "ENROLLMENT_HOOK", ("koffer_test_enrollment", "device_certificate_pem")
-    )
-    assert ops.check_enrollment(tmp_path, NOW).status == "warn"
+    assert ops.check_enrollment(tmp_path, NOW, reader).status == "warn"
     (tmp_path / "enrolled").write_bytes(b"")
-    result = ops.check_enrollment(tmp_path, NOW)
+    result = ops.check_enrollment(tmp_path, NOW, reader)
     assert result.status == "warn"  # expires within 30 days
     assert seen == [tmp_path, tmp_path]
 

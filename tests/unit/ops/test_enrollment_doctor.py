@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from koffer import cli, ops
+from koffer.commands import cli
+from koffer.commands import doctor as ops
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.crypto.kdf import Argon2Params
-from koffer.queue import device, enrollment
+from koffer.enrollment import device
+from koffer.enrollment import public as enrollment
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer import ops
+from koffer.commands import wipe as ops
 from koffer.errors import AuthenticationError, ConfigError, StoreError
 from koffer.store import Store, StoreSettings
 from tests.unit.ops import evict_probe
@@ -270,14 +270,11 @@ def test_yes_with_discard_unsent_wipes(tmp_path: Path) -> None:
     assert not data.exists()
 
 
-def test_tpm_sealed_keys_are_evicted_before_any_file_is_touched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_tpm_sealed_keys_are_evicted_before_any_file_is_touched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _store(data)
-    monkeypatch.setattr(ops, "TPM_EVICT_HOOK", ("tests.unit.ops.evict_probe", "evict_sealed_keys"))
     evict_probe.CALLS.clear()
-    report = ops.wipe_data_dir(data)
+    report = ops.wipe_data_dir(data, evict=evict_probe.evict_sealed_keys)
     assert evict_probe.CALLS == [(data.resolve(), True)]
     assert report.evicted_keys == 2
     assert not data.exists()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koffer.ops import CheckResult, render_text
+from koffer.commands.doctor import CheckResult, render_text
 from koffer.store.store import ThrottledError
 
 

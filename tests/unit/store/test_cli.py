@@ -1,4 +1,4 @@
-"""``koffer init`` and ``koffer accounts``: through koffer.cli.main and as a process."""
+"""``koffer init`` and ``koffer accounts``: through koffer.commands.cli.main and as a process."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.cli import main
+from koffer.commands.cli import main
 
 FAST_CONFIG = """\
 [store]
@@ -235,7 +235,7 @@ def test_init_prompts_twice(
 
 def test_console_process_uses_koffer_home(env: dict[str, Path], tmp_path: Path) -> None:
     environ = {**os.environ, "KOFFER_HOME": str(env["data"])}
-    cmd = [sys.executable, "-m", "koffer.cli"]
+    cmd = [sys.executable, "-m", "koffer.commands.cli"]
     common = ["--config", str(env["config"])]
     done = subprocess.run(
         [*cmd, "init", *common, "--passphrase-file", str(env["admin_pw"])],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.cli import main
+from koffer.commands.cli import main
 from koffer.errors import AuthenticationError, LockedError
 from koffer.store import Store, StoreSettings
 

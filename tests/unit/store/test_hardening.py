@@ -40,7 +40,7 @@ def test_cli_hardens_its_own_command_line_only(tmp_path: Path) -> None:
     # `koffer accounts list` on a missing store fails, but only after hardening
     missing = str(tmp_path / "x")
     probe = (
-        "import sys; from koffer import cli, hardening; "
+        "import sys; from koffer import hardening; from koffer.commands import cli; "
         f"code = cli.main(['accounts', 'list', '--data-dir', {missing!r}]); "
         "embedded = [hardening.is_dumpable(), list(hardening.core_limit())]; "
         f"sys.argv = ['koffer', 'accounts', 'list', '--data-dir', {missing!r}]; "
@@ -59,5 +59,5 @@ def test_cli_hardens_its_own_command_line_only(tmp_path: Path) -> None:
     code, embedded, own, dumpable, limit = json.loads(done.stdout)
     # called with an explicit argv (a program embedding the CLI): untouched
     assert code == 1 and embedded[0] is True
-    # its own command line (console script, python -m koffer.cli): hardened
+    # its own command line (console script, python -m koffer.commands.cli): hardened
     assert own == 1 and dumpable is False and limit == [0, 0]

@@ -1,7 +1,16 @@
-"""``koffer enrollment export|import``: carry enrollment and configuration to a
-replacement laptop (issue #8). Personal data is never part of it.
+"""``koffer enroll`` and ``koffer enrollment export|import``.
 
-::
+``koffer enroll`` enrolls the suitcase at the back end:
+
+- ``koffer enroll --token T``: online enrollment over the pinned CA;
+- ``koffer enroll --offline-request FILE`` writes a request for removable
+  media; ``koffer enroll --offline-response FILE --ca-sha256 HEX`` completes it
+  (the fingerprint is mandatory: the file travels on an untrusted medium);
+- an enrolled suitcase is re-enrolled only by an admin account with
+  ``--replace`` (checked before anything is sent or written).
+
+``koffer enrollment export|import`` carries enrollment and configuration to a
+replacement laptop. Personal data is never part of it::
 
     koffer enrollment export --out FILE [--data-dir DIR] [--config FILE]
         [--include FILE ...] [--account NAME] [--passphrase-file F]
@@ -17,7 +26,7 @@ configuration file given by ``--config`` (else the appliance's
 ``/etc/koffer/koffer.toml`` if present) and any ``--include`` files. Import
 writes those files into ``--config-dir`` only when asked; ``--config-only``
 restores just the files (for root, into ``/etc/koffer``) without opening the
-store. See :mod:`koffer.queue.enrollment_bundle` for format and threat model.
+store. See :mod:`koffer.enrollment.bundle` for format and threat model.
 """
 
 from __future__ import annotations
@@ -27,13 +36,22 @@ import getpass
 import sys
 from pathlib import Path
 
-from koffer import cli_common
+from koffer.commands import common
+from koffer.commands.doctor import APPLIANCE_CONFIG
+from koffer.commands.unlock import unlocked, unlocked_with_passphrase
+from koffer.crypto.enrollment import EnrollmentToken
+from koffer.enrollment import bundle as eb
+from koffer.enrollment import device
+from koffer.enrollment.enroll import (
+    PendingKeys,
+    complete_offline,
+    enroll_online,
+    offline_request,
+    require_ca_sha256,
+)
 from koffer.errors import ConfigError
-from koffer.ops import APPLIANCE_CONFIG
-from koffer.queue import enrollment_bundle as eb
 from koffer.queue import media
 from koffer.store.settings import StoreSettings
-from koffer.store.store import Store
 
 WARN_EXPORT = (
     "Hinweis: Die Datei enthält die Geräteidentität dieses Koffers (verschlüsselt). "
@@ -49,9 +67,9 @@ WARN_IMPORT = (
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
-    cli_common.add_data_dir(parser)
-    cli_common.add_config(parser)
-    cli_common.add_passphrase_file(parser)
+    common.add_data_dir(parser)
+    common.add_config(parser)
+    common.add_passphrase_file(parser)
     parser.add_argument(
         "--account",
         default="admin",
@@ -66,6 +84,25 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    enroll = sub.add_parser("enroll", help="Koffer bei der Gegenstelle einrichten")
+    common.add_store_options(enroll)
+    how = enroll.add_mutually_exclusive_group(required=True)
+    how.add_argument("--token", metavar="CODE", help="Einrichtungscode der Gegenstelle")
+    how.add_argument("--offline-request", metavar="FILE", help="Anfrage-Datei schreiben")
+    how.add_argument("--offline-response", metavar="FILE", help="Antwort-Datei einlesen")
+    enroll.add_argument(
+        "--ca-sha256",
+        metavar="HEX",
+        help="erwarteter CA-Fingerabdruck (bei --offline-response Pflicht)",
+    )
+    enroll.add_argument(
+        "--replace",
+        action="store_true",
+        help="vorhandene Einrichtung ersetzen (nur Administrator-Konto)",
+    )
+    enroll.add_argument("--name", default="koffer", help="Gerätename (nur offline)")
+    enroll.set_defaults(func=_enroll)
+
     enrollment = sub.add_parser(
         "enrollment", help="Anmeldung und Konfiguration sichern oder übernehmen"
     )
@@ -112,7 +149,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _export_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     file = getattr(args, "export_passphrase_file", None)
     if file:
-        return cli_common.read_passphrase_file(Path(file))
+        return common.read_passphrase_file(Path(file))
     first = getpass.getpass("Export-Passphrase: ")
     if confirm:
         eb.check_passphrase(first)
@@ -150,22 +187,64 @@ def _read_bundle_file(path: Path) -> bytes:
 # -- commands ----------------------------------------------------------------
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    config = cli_common.config(args)  # also checks the file before it is exported
-    settings = StoreSettings.from_config(config)
-    data_dir = cli_common.data_dir(args)
-    files = eb.read_config_files(_config_paths(args), data_dir)
-    out = Path(args.out)
-    with Store.open(data_dir, settings) as store:
-        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
-        with store.unlock(args.account, secret) as unlocked:
-            export_secret = _export_passphrase(args, confirm=True)
-            if export_secret == secret:
+def _enroll(args: argparse.Namespace) -> int:
+    if args.offline_response:
+        require_ca_sha256(args.ca_sha256)  # before the passphrase prompt
+    with unlocked(args) as store:
+        replacing = device.check_may_enroll(store, replace=args.replace)
+        if args.token:
+            creds = enroll_online(EnrollmentToken.decode(args.token))
+        elif args.offline_request:
+            keys = PendingKeys.generate()
+            device.save_pending(store, keys)
+            media.write_file(Path(args.offline_request), offline_request(keys, args.name))
+            print(f"Einrichtungsanfrage geschrieben: {args.offline_request}")
+            return 0
+        else:
+            keys_or_none = device.load_pending(store)
+            if keys_or_none is None:
                 raise ConfigError(
-                    "Die Export-Passphrase muss sich von der Passphrase des Kontos unterscheiden.",
-                    message_en="The export passphrase must differ from the account passphrase.",
+                    "Es gibt keine offene Einrichtungsanfrage. Bitte zuerst "
+                    "»koffer enroll --offline-request DATEI« ausführen.",
+                    message_en="No pending enrollment request.",
                 )
-            data, creds = eb.export_enrollment(unlocked, files, export_secret, settings.argon2)
+            creds = complete_offline(
+                keys_or_none, _read_response(Path(args.offline_response)), args.ca_sha256
+            )
+        device.save_credentials(store, creds, replace=args.replace)
+    if replacing:
+        print(
+            "Die bisherige Einrichtung wurde ersetzt (im Protokoll vermerkt). Bereits "
+            "versiegelte Umschläge bleiben unverändert.",
+            file=sys.stderr,
+        )
+    print(f"Koffer eingerichtet als {creds.name} (Geräte-ID {creds.device_id}).")
+    return 0
+
+
+def _read_response(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"Die Antwort-Datei {path} kann nicht gelesen werden ({exc.strerror}).",
+            message_en=f"Cannot read the response file {path} ({exc.strerror}).",
+        ) from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    config = common.config(args)  # also checks the file before it is exported
+    settings = StoreSettings.from_config(config)
+    files = eb.read_config_files(_config_paths(args), common.data_dir(args))
+    out = Path(args.out)
+    with unlocked_with_passphrase(args, settings) as (store, secret):
+        export_secret = _export_passphrase(args, confirm=True)
+        if export_secret == secret:
+            raise ConfigError(
+                "Die Export-Passphrase muss sich von der Passphrase des Kontos unterscheiden.",
+                message_en="The export passphrase must differ from the account passphrase.",
+            )
+        data, creds = eb.export_enrollment(store, files, export_secret, settings.argon2)
     media.write_file(out, data)
     names = ", ".join(name for name, _ in files) or "keine"
     print(f"Anmeldung von {creds.name} (Geräte-ID {creds.device_id}) exportiert nach {out}.")
@@ -194,11 +273,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 message_en=f"{args.config_dir} already holds {', '.join(existing)}.",
             )
     if not args.config_only:
-        settings = StoreSettings.from_config(cli_common.config(args))
-        with Store.open(cli_common.data_dir(args), settings) as store:
-            secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
-            with store.unlock(args.account, secret) as unlocked:
-                creds = eb.import_enrollment(unlocked, bundle, replace=args.replace)
+        settings = StoreSettings.from_config(common.config(args))
+        with unlocked(args, settings) as store:
+            creds = eb.import_enrollment(store, bundle, replace=args.replace)
         print(f"Anmeldung von {creds.name} (Geräte-ID {creds.device_id}) übernommen.")
     if args.config_dir:
         written = eb.write_config_files(bundle.files, Path(args.config_dir), replace=args.replace)

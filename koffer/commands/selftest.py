@@ -23,18 +23,16 @@ See docs/selftest.md.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
 
-from koffer.cli_common import add_config, config
+from koffer.commands.common import add_config, config
 from koffer.devices.config import DeviceSettings
 from koffer.devices.interfaces import Prompt
 from koffer.devices.selftest import SelfTestResult, all_required_ok, run_selftest
+from koffer.documents import selftest_report
 from koffer.errors import ConfigError
-
-REPORT_MODULE = "koffer.documents.selftest_report"
 
 
 class _StderrPrompt:
@@ -58,17 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def render_report(results: list[SelfTestResult]) -> bytes:
-    try:
-        module = importlib.import_module(REPORT_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name not in (REPORT_MODULE, "koffer.documents"):
-            raise
-        raise ConfigError(
-            "PDF-Bericht ist noch nicht verfügbar.",
-            message_en="The PDF report is not available yet.",
-        ) from exc
-    pdf: bytes = module.render(results)
-    return pdf
+    return selftest_report.render(results)
 
 
 def format_table(results: list[SelfTestResult]) -> str:

@@ -31,6 +31,16 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="Konfigurationsdatei (TOML)")
 
 
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """Data directory, configuration, passphrase file and ``--account`` (default admin)."""
+    add_data_dir(parser)
+    add_config(parser)
+    add_passphrase_file(parser)
+    parser.add_argument(
+        "--account", default="admin", metavar="NAME", help="Konto (Standard: admin)"
+    )
+
+
 def data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import public as enrollment
+from koffer.enrollment.enroll import PendingKeys
 from koffer.errors import CryptoError, StoreError, TransmissionError
-from koffer.queue import enrollment
-from koffer.queue.enroll import PendingKeys
 from koffer.queue.models import DeviceSecret
 from koffer.store.unlocked import UnlockedStore
 

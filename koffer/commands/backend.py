@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from koffer import cli_common
 from koffer.backend import export as export_module
 from koffer.backend import media_import
 from koffer.backend.app import MAX_ENVELOPE
@@ -25,6 +24,7 @@ from koffer.backend.keystore import BackendDir, write_private
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.server_settings import ServerSettings
 from koffer.backend.service import Refusal
+from koffer.commands import common
 from koffer.crypto import tls
 from koffer.errors import ConfigError
 
@@ -75,7 +75,7 @@ def _open(args: argparse.Namespace) -> Backend:
 
 
 def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
-    cli_common.add_data_dir(parser)
+    common.add_data_dir(parser)
     if database:
         parser.add_argument("--database-url", metavar="URL", help="SQLAlchemy-URL der Datenbank")
 
@@ -92,7 +92,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     serve = bsub.add_parser("serve", help="Gegenstelle starten")
     _common(serve)
-    cli_common.add_config(serve)
+    common.add_config(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="Port (Standard: aus der Adresse)")
     serve.add_argument("--enroll-port", type=int, help="Port der Einrichtung")
@@ -156,7 +156,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    server_settings = ServerSettings.from_config(cli_common.config(args))
+    server_settings = ServerSettings.from_config(common.config(args))
     with _open(args) as backend:
         settings = backend.directory.settings()
         server = BackendServer(

@@ -57,8 +57,8 @@ from koffer.crypto import aead, keys
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.crypto.kdf import SALT_SIZE, Argon2Params, derive_key, new_salt
 from koffer.crypto.sealing import canonical_json
+from koffer.enrollment import device
 from koffer.errors import ConfigError, CryptoError, KofferError, StoreError
-from koffer.queue import device
 from koffer.queue.outbox import Outbox
 from koffer.store.unlocked import UnlockedStore
 

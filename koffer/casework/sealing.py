@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from koffer.cases import CaseState
 from koffer.crypto.enrollment import DeviceCredentials
+from koffer.enrollment import device
 from koffer.errors import KofferError
-from koffer.queue import device
 from koffer.queue.models import OutboxItem
 from koffer.queue.outbox import Outbox, OutboxEntry
 from koffer.queue.settings import TransmissionSettings

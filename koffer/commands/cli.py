@@ -1,10 +1,10 @@
 """The ``koffer`` command.
 
-Sub-commands live next to the code they drive: each module named in
-:data:`COMMAND_MODULES` exposes ``register(subparsers)`` and sets
-``func=handler`` on its parsers; ``handler(args) -> int`` returns the exit
-code. The kiosk is started through :mod:`importlib` by name, so that headless
-commands never import Qt and no module imports ``koffer.kiosk``.
+Each command family (:data:`COMMANDS`) is a module of this package that
+exposes ``register(subparsers)`` and sets ``func=handler`` on its parsers;
+``handler(args) -> int`` returns the exit code. The kiosk is imported only
+when ``koffer kiosk`` or ``koffer demo`` runs, so that headless commands
+never import Qt; nothing else imports ``koffer.kiosk``.
 
 A user mistake prints one clear German line on stderr and exits non-zero,
 never a traceback.
@@ -13,56 +13,100 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from koffer import __version__, hardening
-from koffer.cli_common import add_config, add_data_dir, add_passphrase_file
-from koffer.cli_parser import LANGUAGES, PARSERS, language_of
+from koffer.commands.common import add_config, add_data_dir, add_passphrase_file
+from koffer.commands.parser import LANGUAGES, PARSERS, language_of
 from koffer.crypto import tls_policy
 from koffer.errors import KofferError
 
-#: top-level command -> the module that registers it. Only the module of the
-#: command being run is imported (start-up time); ``koffer --help`` imports all.
-#: Missing modules are skipped. ``tests/unit/test_cli.py`` checks this table
-#: against what each module really registers.
-COMMANDS: dict[str, str] = {
-    "init": "koffer.store.commands",
-    "accounts": "koffer.store.commands",
-    "selftest": "koffer.selftest_command",
-    "enroll": "koffer.queue.commands",
-    "enrollment": "koffer.enrollment_command",
-    "outbox": "koffer.queue.commands",
-    "sync": "koffer.queue.commands",
-    "backend": "koffer.backend.commands",
-    "simulate-visit": "koffer.visit",
-    "doctor": "koffer.ops",
-    "wipe": "koffer.ops",
+# Each command family is imported only when its command runs (start-up time,
+# and headless commands never load Qt); ``koffer --help`` imports all. The
+# imports are plain ones inside small functions, so type checking and the
+# import-rule test see them. ``tests/unit/test_cli.py`` checks the table
+# against what each module really registers.
+
+
+def _store() -> ModuleType:
+    from koffer.commands import store
+
+    return store
+
+
+def _selftest() -> ModuleType:
+    from koffer.commands import selftest
+
+    return selftest
+
+
+def _enrollment() -> ModuleType:
+    from koffer.commands import enrollment
+
+    return enrollment
+
+
+def _outbox() -> ModuleType:
+    from koffer.commands import outbox
+
+    return outbox
+
+
+def _backend() -> ModuleType:
+    from koffer.commands import backend
+
+    return backend
+
+
+def _simulate_visit() -> ModuleType:
+    from koffer.commands import simulate_visit
+
+    return simulate_visit
+
+
+def _doctor() -> ModuleType:
+    from koffer.commands import doctor
+
+    return doctor
+
+
+def _wipe() -> ModuleType:
+    from koffer.commands import wipe
+
+    return wipe
+
+
+#: a command family: a function that imports and returns the module whose
+#: ``register(subparsers)`` adds the family's commands
+Family = Callable[[], ModuleType]
+
+#: top-level command -> its family
+COMMANDS: dict[str, Family] = {
+    "init": _store,
+    "accounts": _store,
+    "selftest": _selftest,
+    "enroll": _enrollment,
+    "enrollment": _enrollment,
+    "outbox": _outbox,
+    "sync": _outbox,
+    "backend": _backend,
+    "simulate-visit": _simulate_visit,
+    "doctor": _doctor,
+    "wipe": _wipe,
 }
 
-#: every module that contributes sub-commands, in help order
-COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
-
-#: the only entry point into the Qt application (imported by name, lazily)
-KIOSK_MODULE = "koffer.kiosk.main"
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+#: every family, in help order
+FAMILIES: tuple[Family, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
-    module = importlib.import_module(KIOSK_MODULE)
-    result: int = module.run(args)
-    return result
+    # the only way into the Qt application, imported when the kiosk starts
+    from koffer.kiosk import main as kiosk
+
+    return kiosk.run(args)
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -129,15 +173,15 @@ def _command_word(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
-    """The command modules needed to parse ``argv`` (all of them for help)."""
+def _families_for(argv: Sequence[str] | None) -> tuple[Family, ...]:
+    """The command families needed to parse ``argv`` (all of them for help)."""
     if argv:
         first = _command_word(argv)
         if first in ("kiosk", "demo"):
             return ()
         if first in COMMANDS:
             return (COMMANDS[first],)
-    return COMMAND_MODULES
+    return FAMILIES
 
 
 def build_parser(
@@ -163,10 +207,8 @@ def build_parser(
     )
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     _register_kiosk(sub)
-    for name in _modules_for(argv):
-        module = _optional_module(name)
-        if module is not None:
-            module.register(sub)
+    for family in _families_for(argv):
+        family().register(sub)
     return parser
 
 
@@ -178,7 +220,7 @@ def main(argv: Sequence[str] | None = None, *, harden: bool | None = None) -> in
     """Run one ``koffer`` command; the exit code.
 
     ``harden`` (default: when ``argv`` is ``None``, i.e. the process runs
-    its own command line as the console script or ``python -m koffer.cli``)
+    its own command line as the console script or ``python -m koffer.commands.cli``)
     turns off core dumps of this process before the command runs
     (:mod:`koffer.hardening`): every command may unlock a store or hold
     keys. Callers inside another program (tests) keep their process as it is.

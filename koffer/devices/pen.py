@@ -1,12 +1,57 @@
-"""Screens shown on a signature pad: pure builders of :class:`PadScreen`."""
+"""Pen and pad types and the pad screen to sign on (pure, no device I/O).
+
+:class:`PenSample` is one pen report; :class:`PadScreen` is what a signature
+pad shows, with its touch :class:`ButtonArea` s. :func:`declaration_screen`
+draws the screen every pad driver shows by default.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from koffer.devices.interfaces import ButtonArea, PadScreen
+
+@dataclass(frozen=True)
+class PenSample:
+    """One pen report, scaled to the pad's screen pixels.
+
+    ``x``/``y`` in screen pixels (float), ``pressure`` 0.0–1.0, ``time_ms``
+    from the device clock (or the host clock where the device has none),
+    ``sequence`` the device's report counter (or a host counter).
+    """
+
+    x: float
+    y: float
+    pressure: float
+    touching: bool
+    in_proximity: bool
+    time_ms: int
+    sequence: int
+
+
+@dataclass(frozen=True)
+class ButtonArea:
+    """A touch area drawn into the pad's screen image ("OK", "Löschen" …)."""
+
+    name: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.left <= x < self.right and self.top <= y < self.bottom
+
+
+@dataclass(frozen=True)
+class PadScreen:
+    """What the pad shows: an image of the pad's screen size plus buttons."""
+
+    image: Image.Image
+    buttons: Sequence[ButtonArea] = ()
+
 
 DECLARATION_TEXT = "Ich bestätige die Richtigkeit meiner Angaben."
 DECLARATION_BUTTONS: tuple[tuple[str, str], ...] = (

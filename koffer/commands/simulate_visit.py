@@ -6,7 +6,7 @@ like the kiosk saves them, state ``completed``), the capture pipelines of
 WSQ and JPEG; a rendered signature), sealing into the outbox with
 crypto-shredding, and optionally a sync. A case an earlier run left
 completed but unsealed (the process was killed in between) is sealed first
-(:func:`koffer.queue.recovery.reseal_completed`). Prints a JSON summary (no personal
+(:func:`koffer.casework.sealing.reseal_completed`). Prints a JSON summary (no personal
 data). The suitcase must be enrolled unless ``--no-seal`` is given.
 """
 
@@ -23,23 +23,23 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from koffer import cli_common
 from koffer.cases.enums import CaseType
 from koffer.cases.person import Person
 from koffer.cases.samples import person_from_json, sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.casework.sealing import reseal_completed, seal_completed
+from koffer.commands import common
+from koffer.commands.unlock import unlocked
 from koffer.devices.interfaces import GreyImage
 from koffer.devices.pipelines.fingerprint import encode_wsq
 from koffer.devices.pipelines.photo import encode_jpeg
 from koffer.devices.synthetic import face_image, fingerprint_pixels
+from koffer.enrollment import device
 from koffer.errors import ConfigError
-from koffer.queue import device
 from koffer.queue.outbox import Outbox
-from koffer.queue.recovery import reseal_completed, seal_completed
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
 from koffer.store.settings import StoreSettings
-from koffer.store.store import Store
 from koffer.store.unlocked import UnlockedStore
 
 CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis")
@@ -47,9 +47,9 @@ CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis")
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate-visit", help="Außentermin ohne Oberfläche durchspielen")
-    cli_common.add_data_dir(p)
-    cli_common.add_config(p)
-    cli_common.add_passphrase_file(p)
+    common.add_data_dir(p)
+    common.add_config(p)
+    common.add_passphrase_file(p)
     p.add_argument("--account", default="admin", metavar="NAME")
     p.add_argument("--cases", type=int, required=True, metavar="N")
     p.add_argument("--people", metavar="FILE.jsonl", help="Personen aus Datei (eine je Zeile)")
@@ -151,47 +151,45 @@ def simulate(
 def run(args: argparse.Namespace) -> int:
     if args.cases < 0:
         raise ConfigError("--cases muss ≥ 0 sein.", message_en="--cases must be ≥ 0.")
-    config = cli_common.config(args)
+    config = common.config(args)
     people = read_people(Path(args.people)) if args.people else None
-    with Store.open(cli_common.data_dir(args), StoreSettings.from_config(config)) as st:
-        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
-        with st.unlock(args.account, secret) as store:
-            # a case an earlier run left completed but unsealed (killed) is sealed first
-            resealed = None
-            if not args.no_seal:
-                resealed = reseal_completed(store, TransmissionSettings.from_config(config))
-            ids, by_type, seconds = simulate(
-                store,
-                cases=args.cases,
-                case_type=args.case_type,
-                people=people,
-                seed=args.seed,
-                seal=not args.no_seal,
-            )
-            summary: dict[str, Any] = {
-                "cases": len(ids),
-                "by_case_type": by_type,
-                "capture_and_seal_seconds": round(seconds, 3),
-            }
-            if resealed is not None:
-                summary["resealed"] = len(resealed.sealed)
-                if resealed.failed:
-                    summary["reseal_failed"] = [number for number, _de, _en in resealed.failed]
-            if args.sync:
-                settings = TransmissionSettings.from_config(config)
-                outbox = Outbox.open(store, settings)
-                creds = device.require_credentials(store)
-                timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
-                with Transmitter(creds, timeouts=timeouts) as tx:
-                    total = {"sent": 0, "rejected": 0, "failed": 0, "dead_letter": 0}
-                    while True:
-                        report = outbox.sync_once(tx)
-                        for key, value in report.to_json().items():
-                            if key in total and isinstance(value, int):
-                                total[key] += value
-                        if report.stopped or report.sent == 0:
-                            break
-                summary["sync"] = {**total, "stopped": report.stopped}
-            summary["outbox"] = Outbox(store).counts()
+    with unlocked(args, StoreSettings.from_config(config)) as store:
+        # a case an earlier run left completed but unsealed (killed) is sealed first
+        resealed = None
+        if not args.no_seal:
+            resealed = reseal_completed(store, TransmissionSettings.from_config(config))
+        ids, by_type, seconds = simulate(
+            store,
+            cases=args.cases,
+            case_type=args.case_type,
+            people=people,
+            seed=args.seed,
+            seal=not args.no_seal,
+        )
+        summary: dict[str, Any] = {
+            "cases": len(ids),
+            "by_case_type": by_type,
+            "capture_and_seal_seconds": round(seconds, 3),
+        }
+        if resealed is not None:
+            summary["resealed"] = len(resealed.sealed)
+            if resealed.failed:
+                summary["reseal_failed"] = [number for number, _de, _en in resealed.failed]
+        if args.sync:
+            settings = TransmissionSettings.from_config(config)
+            outbox = Outbox.open(store, settings)
+            creds = device.require_credentials(store)
+            timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
+            with Transmitter(creds, timeouts=timeouts) as tx:
+                total = {"sent": 0, "rejected": 0, "failed": 0, "dead_letter": 0}
+                while True:
+                    report = outbox.sync_once(tx)
+                    for key, value in report.to_json().items():
+                        if key in total and isinstance(value, int):
+                            total[key] += value
+                    if report.stopped or report.sent == 0:
+                        break
+            summary["sync"] = {**total, "stopped": report.stopped}
+        summary["outbox"] = Outbox(store).counts()
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -24,8 +24,10 @@ import json
 import warnings
 from pathlib import Path
 
-from koffer import cli_common, labels
-from koffer.cli_parser import args_language
+from koffer import labels
+from koffer.commands import common
+from koffer.commands.parser import args_language
+from koffer.commands.unlock import unlocked
 from koffer.crypto.kdf import Argon2Params
 from koffer.errors import ConfigError
 from koffer.store import tpm_slot
@@ -53,8 +55,8 @@ RECOVERY_NOTICE = (
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    cli_common.add_data_dir(parser)
-    cli_common.add_config(parser)
+    common.add_data_dir(parser)
+    common.add_config(parser)
 
 
 def _acting(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +66,7 @@ def _acting(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help=f"Administrator-Konto, das die Änderung vornimmt (Standard: {DEFAULT_ADMIN})",
     )
-    cli_common.add_passphrase_file(parser)
+    common.add_passphrase_file(parser)
 
 
 def _new_passphrase_option(parser: argparse.ArgumentParser) -> None:
@@ -84,7 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME",
         help=f"Name des ersten Administrator-Kontos (Standard: {DEFAULT_ADMIN})",
     )
-    cli_common.add_passphrase_file(init)
+    common.add_passphrase_file(init)
     init.add_argument(
         "--tpm",
         metavar="TCTI",
@@ -169,13 +171,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _settings(args: argparse.Namespace) -> StoreSettings:
-    return StoreSettings.from_config(cli_common.config(args))
+    return StoreSettings.from_config(common.config(args))
 
 
 def _new_passphrase(args: argparse.Namespace, name: str) -> str:
     file = getattr(args, "new_passphrase_file", None)
     if file:
-        return cli_common.read_passphrase_file(Path(file))
+        return common.read_passphrase_file(Path(file))
     first = getpass.getpass(f"Neue Passphrase für {name}: ")
     second = getpass.getpass("Neue Passphrase wiederholen: ")
     if first != second:
@@ -209,7 +211,7 @@ def _no_terminal() -> ConfigError:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    data_dir = cli_common.data_dir(args)
+    data_dir = common.data_dir(args)
     settings = _settings(args)
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
     if args.tpm:
@@ -219,7 +221,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", getpass.GetPassWarning)
-            secret = cli_common.passphrase(
+            secret = common.passphrase(
                 args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
             )
     except (EOFError, getpass.GetPassWarning) as exc:
@@ -232,7 +234,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+    with Store.open(common.data_dir(args), _settings(args)) as store:
         accounts = store.list_accounts()
     if args.json:
         print(
@@ -261,24 +263,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _as_admin(args: argparse.Namespace, action: str, name: str) -> int:
-    settings = _settings(args)
-    with Store.open(cli_common.data_dir(args), settings) as store:
-        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
-        with store.unlock(args.account, secret) as unlocked:
-            if action == "add":
-                unlocked.add_account(name, args.role, _new_passphrase(args, name))
-                print(f"Konto {name} ({labels.role(args.role)}) angelegt.")
-            elif action == "disable":
-                unlocked.disable_account(name)
-                print(f"Konto {name} deaktiviert.")
-            elif action == "unlock":
-                unlocked.unlock_account(name)
-                print(f"Konto {name} entsperrt.")
-            elif action == "reset":
-                unlocked.reset_passphrase(name, _new_passphrase(args, name))
-                print(f"Passphrase von Konto {name} neu gesetzt.")
-            else:  # pragma: no cover - only the handlers below call this
-                raise ValueError(action)
+    with unlocked(args, _settings(args)) as admin:
+        if action == "add":
+            admin.add_account(name, args.role, _new_passphrase(args, name))
+            print(f"Konto {name} ({labels.role(args.role)}) angelegt.")
+        elif action == "disable":
+            admin.disable_account(name)
+            print(f"Konto {name} deaktiviert.")
+        elif action == "unlock":
+            admin.unlock_account(name)
+            print(f"Konto {name} entsperrt.")
+        elif action == "reset":
+            admin.reset_passphrase(name, _new_passphrase(args, name))
+            print(f"Passphrase von Konto {name} neu gesetzt.")
+        else:  # pragma: no cover - only the handlers below call this
+            raise ValueError(action)
     return 0
 
 
@@ -299,9 +298,9 @@ def cmd_reset_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+    with Store.open(common.data_dir(args), _settings(args)) as store:
         if args.recovery_code_file:
-            code = cli_common.read_passphrase_file(Path(args.recovery_code_file))
+            code = common.read_passphrase_file(Path(args.recovery_code_file))
         else:
             code = getpass.getpass("Wiederherstellungscode: ")
         new_code = store.recover(code, args.name, _new_passphrase(args, args.name))
@@ -318,11 +317,11 @@ def _print_policy(policy: SecurityPolicy) -> None:
 
 def cmd_policy(args: argparse.Namespace) -> int:
     changes = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
-    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
+    with Store.open(common.data_dir(args), _settings(args)) as store:
         if not changes:
             _print_policy(store.policy())
             return 0
-        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
+        secret = common.passphrase(args, f"Passphrase für {args.account}: ")
         with store.unlock(args.account, secret) as unlocked:
             values = {**unlocked.policy().values(), **changes}
             try:
@@ -350,10 +349,8 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 
 def cmd_recovery_code(args: argparse.Namespace) -> int:
-    with Store.open(cli_common.data_dir(args), _settings(args)) as store:
-        secret = cli_common.passphrase(args, f"Passphrase für {args.account}: ")
-        with store.unlock(args.account, secret) as unlocked:
-            code = unlocked.renew_recovery_code()
+    with unlocked(args, _settings(args)) as store:
+        code = store.renew_recovery_code()
     print("Der bisherige Wiederherstellungscode gilt nicht mehr.")
     print(RECOVERY_NOTICE.format(code=code))
     return 0
