@@ -37,6 +37,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
@@ -47,7 +48,6 @@ from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.kiosk.screenshots_registration import FAMILY
-from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

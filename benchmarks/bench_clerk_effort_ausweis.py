@@ -45,6 +45,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
 from koffer.devices.config import DeviceSettings
 from koffer.drivers.r30x.simulator import forget_simulator
@@ -52,7 +53,6 @@ from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.devices.hub import DeviceHub
 from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
-from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

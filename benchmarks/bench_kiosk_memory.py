@@ -27,12 +27,12 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from koffer.casework.case_store import StoreGateway
     from koffer.config import Config
     from koffer.devices.interfaces import DeviceKind
     from koffer.kiosk.context import KioskContext
     from koffer.kiosk.controller import KioskController
     from koffer.kiosk.device_status import DeviceState, StaticDeviceSource
-    from koffer.kiosk.services import StoreGateway
     from koffer.kiosk.settings import KioskSettings
     from koffer.kiosk.window import MainWindow
     from koffer.store import Store, StoreSettings

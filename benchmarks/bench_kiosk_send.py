@@ -24,13 +24,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from koffer.cases import CaseType, case_to_dict, sample_case
+from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
-from koffer.kiosk.casework import unlocked_of
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.device_status import StaticDeviceSource
 from koffer.kiosk.embedded_backend import start_for_demo
-from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.settings import KioskSettings
 from koffer.queue.outbox import Outbox
 from koffer.store import Store, StoreSettings
@@ -72,7 +71,7 @@ def main() -> int:
     wait(app, lambda: kiosk.outbox_sender.running)
     session = kiosk.session
     assert session is not None
-    unlocked = unlocked_of(session.store)
+    unlocked = session.store.unlocked
     services = kiosk.case_services
 
     gaps: list[float] = []

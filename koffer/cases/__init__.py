@@ -37,9 +37,10 @@ from koffer.cases.model import (
     new_case_id,
     new_case_number,
 )
+from koffer.cases.people_file import person_from_json
 from koffer.cases.person import IdDocument, Person
 from koffer.cases.rules import Finding, RuleViolation, check, ensure_valid
-from koffer.cases.samples import person_from_json, sample_case, sample_persons
+from koffer.cases.samples import sample_case, sample_persons
 from koffer.cases.serialize import SCHEMA_VERSION, case_from_dict, case_to_dict
 from koffer.cases.settings import RuleSettings
 from koffer.cases.state import CaseState, IllegalTransition, transition

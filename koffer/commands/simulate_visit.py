@@ -1,10 +1,13 @@
 """``koffer simulate-visit``: a headless outreach visit.
 
-Through the same services the kiosk uses: the encrypted store (cases saved
-like the kiosk saves them, state ``completed``), the capture pipelines of
+Through the same services the kiosk uses: the encrypted store (each case
+saved as a draft with its attachments), the capture pipelines of
 :mod:`koffer.devices` for attachments (synthetic finger and face images →
-WSQ and JPEG; a rendered signature), sealing into the outbox with
-crypto-shredding, and optionally a sync. A case an earlier run left
+WSQ and JPEG; a rendered signature), and the kiosk's completion
+(:func:`koffer.casework.completion.complete_case`: rules, documents,
+sealing into the outbox with crypto-shredding); ``--print`` sends the
+documents to the configured A4 printer (``--simulate``: the simulated one),
+``--sync`` sends afterwards. A case an earlier run left
 completed but unsealed (the process was killed in between) is sealed first
 (:func:`koffer.casework.sealing.reseal_completed`). Prints a JSON summary (no personal
 data). The suitcase must be enrolled unless ``--no-seal`` is given.
@@ -17,30 +20,38 @@ import io
 import json
 import random
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
 
 from koffer.cases.enums import CaseType
+from koffer.cases.people_file import person_from_json
 from koffer.cases.person import Person
-from koffer.cases.samples import person_from_json, sample_case
+from koffer.cases.rules import RuleViolation
+from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.casework.case_store import CaseStore
+from koffer.casework.completion import complete_case
 from koffer.casework.sealing import reseal_completed, seal_completed
+from koffer.casework.services import CaseServices
 from koffer.commands import common
 from koffer.commands.unlock import unlocked
-from koffer.devices.interfaces import GreyImage
+from koffer.crypto.enrollment import DeviceCredentials
+from koffer.devices.interfaces import DocumentPrinter, GreyImage
 from koffer.devices.pipelines.fingerprint import encode_wsq
 from koffer.devices.pipelines.photo import encode_jpeg
 from koffer.devices.synthetic import face_image, fingerprint_pixels
+from koffer.documents.settings import MunicipalitySettings
 from koffer.enrollment import device
 from koffer.errors import ConfigError
-from koffer.queue.outbox import Outbox
+from koffer.queue.outbox import Outbox, OutboxEntry
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
 from koffer.store.settings import StoreSettings
-from koffer.store.unlocked import UnlockedStore
+from koffer.store.unlocked import INITIAL_STATE, UnlockedStore
 
 CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis")
 
@@ -57,6 +68,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sync", action="store_true", help="danach an die Gegenstelle senden")
     p.add_argument("--no-seal", action="store_true", help="nur erfassen, nicht versiegeln")
+    p.add_argument(
+        "--print", action="store_true", help="Dokumente auf dem eingerichteten A4-Drucker drucken"
+    )
+    p.add_argument("--simulate", action="store_true", help="simulierte Geräte (Drucker) verwenden")
     p.set_defaults(func=run)
 
 
@@ -116,6 +131,73 @@ def capture_attachments(payload: dict[str, Any], seed: int) -> dict[str, bytes]:
     return out
 
 
+@dataclass
+class Visit:
+    """What :func:`simulate` did (non-personal: ids and counts only)."""
+
+    ids: list[str] = field(default_factory=list)
+    by_type: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    documents: int = 0
+    printed: int = 0
+    #: cases a rule refused (they stay drafts, as in the kiosk): English message -> count
+    refused: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Completer:
+    """Completes cases of one run as the kiosk does, and counts what happened."""
+
+    store: UnlockedStore
+    services: CaseServices
+    creds: DeviceCredentials | None
+    print_documents: bool
+    account: str
+    today: date = field(default_factory=lambda: datetime.now(UTC).date())
+    visit: Visit = field(default_factory=Visit)
+
+    def seal(self, unlocked: UnlockedStore, case_id: str) -> OutboxEntry:
+        return seal_completed(
+            unlocked, case_id, creds=self.creds, settings=self.services.transmission
+        )
+
+    def complete(self, case_id: str, kind: str) -> None:
+        case_store = CaseStore(self.store, self.account, self.store.account.role)
+        visit = self.visit
+        try:
+            completion = complete_case(
+                case_store,
+                case_id,
+                self.today,
+                self.services.municipality,
+                seal=self.seal if self.creds is not None else None,
+            )
+        except RuleViolation as exc:
+            visit.refused[exc.message_en] = visit.refused.get(exc.message_en, 0) + 1
+            return
+        visit.documents += len(completion.documents)
+        if self.print_documents:
+            for document in completion.documents:
+                self.services.print_document(document)
+                visit.printed += 1
+        visit.ids.append(case_id)
+        visit.by_type[kind] = visit.by_type.get(kind, 0) + 1
+
+
+def _completer(
+    store: UnlockedStore,
+    seal: bool,
+    services: CaseServices | None,
+    print_documents: bool,
+    account: str,
+) -> _Completer:
+    if services is None:
+        services = CaseServices(MunicipalitySettings(), TransmissionSettings(), _no_printer)
+    creds = device.require_credentials(store) if seal else None
+    Outbox.open(store)  # crash recovery of the outbox itself
+    return _Completer(store, services, creds, print_documents, account)
+
+
 def simulate(
     store: UnlockedStore,
     *,
@@ -124,28 +206,59 @@ def simulate(
     people: list[Person] | None,
     seed: int,
     seal: bool,
-) -> tuple[list[str], dict[str, int], float]:
-    today = datetime.now(UTC).date()
-    creds = device.require_credentials(store) if seal else None
-    Outbox.open(store)  # crash recovery of the outbox itself
-    by_type: dict[str, int] = {}
-    ids: list[str] = []
+    services: CaseServices | None = None,
+    print_documents: bool = False,
+    account: str = "admin",
+) -> Visit:
+    """Capture ``cases`` cases and complete each as the kiosk does.
+
+    Each case is saved as a draft with its attachments, then completed by
+    :func:`koffer.casework.completion.complete_case`: rules, state
+    transitions, documents, sealing into the outbox. With ``print_documents``
+    the documents go to the configured A4 printer of ``services``.
+    """
+    completer = _completer(store, seal, services, print_documents, account)
     started = time.perf_counter()
     for n in range(cases):
         kind = CASE_TYPES[n % len(CASE_TYPES)] if case_type == "mixed" else case_type
         persons = None
         if people:
             persons = [people[n % len(people)]]
-        case = sample_case(CaseType(kind), seed * 100_000 + n, today, persons)
+        case = sample_case(CaseType(kind), seed * 100_000 + n, completer.today, persons)
         payload = case_to_dict(case)
-        case_id = store.create_case(
-            kind, payload, capture_attachments(payload, seed + n), state="completed"
-        )
-        if creds is not None:
-            seal_completed(store, case_id, creds=creds)
-        ids.append(case_id)
-        by_type[kind] = by_type.get(kind, 0) + 1
-    return ids, by_type, time.perf_counter() - started
+        case_id = store.create_case(kind, payload, capture_attachments(payload, seed + n))
+        completer.complete(case_id, kind)
+    completer.visit.seconds = time.perf_counter() - started
+    return completer.visit
+
+
+def finish_left_drafts(
+    store: UnlockedStore,
+    *,
+    seal: bool,
+    services: CaseServices | None = None,
+    print_documents: bool = False,
+    account: str = "admin",
+) -> Visit:
+    """Complete the drafts an earlier run left when it was killed.
+
+    Only drafts whose payload is a whole case (as :func:`simulate` saves
+    them) are completed; the kiosk's own drafts wait for the clerk.
+    """
+    completer = _completer(store, seal, services, print_documents, account)
+    for meta in store.list_cases([INITIAL_STATE]):
+        if not meta.readable:
+            continue
+        if "schema_version" in store.load_case(meta.case_id).payload:
+            completer.complete(meta.case_id, meta.case_type)
+    return completer.visit
+
+
+def _no_printer() -> DocumentPrinter:
+    raise ConfigError(
+        "Zum Drucken ist kein A4-Drucker eingerichtet.",
+        message_en="No A4 printer is set up for printing.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,19 +271,42 @@ def run(args: argparse.Namespace) -> int:
         resealed = None
         if not args.no_seal:
             resealed = reseal_completed(store, TransmissionSettings.from_config(config))
-        ids, by_type, seconds = simulate(
-            store,
-            cases=args.cases,
-            case_type=args.case_type,
-            people=people,
-            seed=args.seed,
-            seal=not args.no_seal,
-        )
+        services = CaseServices.from_config(config, demo=False, simulate=args.simulate)
+        try:
+            left = finish_left_drafts(
+                store,
+                seal=not args.no_seal,
+                services=services,
+                print_documents=args.print,
+                account=args.account,
+            )
+            visit = simulate(
+                store,
+                cases=args.cases,
+                case_type=args.case_type,
+                people=people,
+                seed=args.seed,
+                seal=not args.no_seal,
+                services=services,
+                print_documents=args.print,
+                account=args.account,
+            )
+        finally:
+            services.close()
         summary: dict[str, Any] = {
-            "cases": len(ids),
-            "by_case_type": by_type,
-            "capture_and_seal_seconds": round(seconds, 3),
+            "cases": len(visit.ids),
+            "by_case_type": visit.by_type,
+            "capture_and_seal_seconds": round(visit.seconds, 3),
+            "documents": visit.documents,
+            "printed": visit.printed,
         }
+        if left.ids:
+            summary["finished_left"] = len(left.ids)
+        refused = dict(left.refused)
+        for message, count in visit.refused.items():
+            refused[message] = refused.get(message, 0) + count
+        if refused:
+            summary["refused"] = refused
         if resealed is not None:
             summary["resealed"] = len(resealed.sealed)
             if resealed.failed:

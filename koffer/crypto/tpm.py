@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from koffer.crypto import tpm_errors
 from koffer.errors import (
     TpmAuthError,
     TpmError,
-    TpmLockoutError,
-    TpmUnavailableError,
 )
 
 try:
@@ -119,75 +118,16 @@ class DaState:
     owner_auth_set: bool
 
 
-def _unavailable(detail: str = "") -> TpmUnavailableError:
-    hint = f" ({detail})" if detail else ""
-    return TpmUnavailableError(
-        f"Der TPM-Sicherheitschip ist nicht erreichbar{hint}. Bitte prüfen Sie, ob der "
-        "TPM im BIOS eingeschaltet ist, und wenden Sie sich an die Technik.",
-        message_en=f"The TPM security chip cannot be reached{hint}. Check that the TPM is "
-        "enabled in the firmware and contact support.",
-    )
-
-
-def _auth_failed() -> TpmAuthError:
-    return TpmAuthError(
-        "Der TPM-Sicherheitschip hat die Passphrase abgelehnt. Bitte prüfen Sie die "
-        "Eingabe und versuchen Sie es erneut; jeder Fehlversuch wird vom Chip gezählt.",
-        message_en="The TPM security chip rejected the passphrase. Please check it and "
-        "try again; the chip counts every failed attempt.",
-    )
-
-
-def _locked_out() -> TpmLockoutError:
-    return TpmLockoutError(
-        "Der TPM-Sicherheitschip ist nach zu vielen falschen Passphrasen gesperrt und "
-        "nimmt zurzeit keine Passphrase an, auch nicht die richtige. Bitte warten Sie, "
-        "bis die Sperre abläuft, oder lassen Sie sie von der Technik mit dem "
-        "Wiederherstellungscode aufheben.",
-        message_en="The TPM security chip is locked after too many wrong passphrases and "
-        "accepts none right now, not even the right one. Wait until the lock-out "
-        "expires or have support lift it with the recovery code.",
-    )
-
-
-def _foreign() -> TpmError:
-    return TpmError(
-        "Der versiegelte Schlüssel gehört nicht zu diesem TPM-Sicherheitschip (anderes "
-        "Gerät, oder der Chip wurde zurückgesetzt). Ohne den ursprünglichen Chip lässt "
-        "er sich nicht öffnen. Bitte wenden Sie sich an die Technik.",
-        message_en="The sealed key does not belong to this TPM (another device, or the "
-        "TPM was cleared). Use the recovery code or contact support.",
-    )
-
-
-def _owned_elsewhere() -> TpmError:
-    return TpmError(
-        "Der TPM-Sicherheitschip ist durch ein Passwort eines anderen Programms geschützt "
-        "und kann nicht eingerichtet werden. Bitte wenden Sie sich an die Technik.",
-        message_en="The TPM is protected by another program's password and cannot be "
-        "set up. Please contact support.",
-    )
-
-
-def _failed(action: str) -> TpmError:
-    return TpmError(
-        f"Der TPM-Sicherheitschip konnte den Vorgang nicht ausführen ({action}). Bitte "
-        "versuchen Sie es erneut und wenden Sie sich an die Technik, wenn es wieder "
-        "nicht klappt.",
-        message_en=f"The TPM could not complete the operation ({action}).",
-    )
-
-
 def _translate(exc: Any, action: str, *, sealed_object: bool = False) -> TpmError:
     """The :class:`TpmError` for a ``TSS2_Exception`` raised during ``action``."""
     rc = int(exc.rc)
     if (rc >> 16) == _TCTI_LAYER:
-        return _unavailable()
+        return tpm_errors.unavailable()
     error = int(exc.error)
     if error == TPM2_RC.LOCKOUT:
-        return _locked_out()
+        return tpm_errors.locked_out()
     if error in (TPM2_RC.AUTH_FAIL, TPM2_RC.BAD_AUTH):
-        return _auth_failed() if sealed_object else _owned_elsewhere()
+        return tpm_errors.auth_failed() if sealed_object else tpm_errors.owned_elsewhere()
     if sealed_object and error in (
         TPM2_RC.INTEGRITY,
         TPM2_RC.HANDLE,
@@ -196,8 +136,8 @@ def _translate(exc: Any, action: str, *, sealed_object: bool = False) -> TpmErro
         TPM2_RC.KEY,
         TPM2_RC.BINDING,
     ):
-        return _foreign()
-    return _failed(action)
+        return tpm_errors.foreign()
+    return tpm_errors.failed(action)
 
 
 @contextmanager
@@ -251,10 +191,10 @@ def decode_blob(blob: bytes) -> tuple[int, bytes, bytes]:
     """
     head = len(_BLOB_MAGIC) + struct.calcsize(">BIHH")
     if len(blob) < head or not blob.startswith(_BLOB_MAGIC):
-        raise _foreign()
+        raise tpm_errors.foreign()
     version, handle, n_pub, n_priv = struct.unpack(">BIHH", blob[len(_BLOB_MAGIC) : head])
     if version != _BLOB_VERSION or len(blob) != head + n_pub + n_priv:
-        raise _foreign()
+        raise tpm_errors.foreign()
     return handle, blob[head : head + n_pub], blob[head + n_pub :]
 
 
@@ -275,15 +215,15 @@ class Tpm:
         :raises TpmUnavailableError: no TSS, or no TPM answers at ``tcti``.
         """
         if _TSS_IMPORT_ERROR is not None:
-            raise _unavailable("TSS-Bibliothek fehlt") from _TSS_IMPORT_ERROR
+            raise tpm_errors.unavailable("TSS-Bibliothek fehlt") from _TSS_IMPORT_ERROR
         if not tcti:
-            raise _unavailable("kein TPM konfiguriert")
+            raise tpm_errors.unavailable("kein TPM konfiguriert")
         # the TSS logs refused attempts to stderr; the caller reports them itself
         os.environ.setdefault("TSS2_LOG", "all+NONE")
         try:
             esapi = ESAPI(tcti)
         except TSS2_Exception as exc:
-            raise _unavailable() from exc
+            raise tpm_errors.unavailable() from exc
         return cls(esapi, owner_auth=owner_auth)
 
     def close(self) -> None:
@@ -319,7 +259,7 @@ class Tpm:
         used = set(self.persistent_handles())
         free = [h for h in range(PARENT_HANDLE_FIRST, PARENT_HANDLE_LAST + 1) if h not in used]
         if not free:
-            raise _failed("kein freier Speicherplatz im Chip")
+            raise tpm_errors.failed("kein freier Speicherplatz im Chip")
         handle = free[0]
         esapi = self._esapi
         esapi.tr_set_auth(ESYS_TR.OWNER, self._owner_auth)
@@ -412,9 +352,9 @@ class Tpm:
                 public, _ = TPM2B_PUBLIC.unmarshal(public_bytes)
                 private, _ = TPM2B_PRIVATE.unmarshal(private_bytes)
             except (TypeError, ValueError) as exc:
-                raise _foreign() from exc
+                raise tpm_errors.foreign() from exc
             if not self.has_parent(handle):
-                raise _foreign()
+                raise tpm_errors.foreign()
             parent = esapi.tr_from_tpmpublic(handle)
             session = self._session(parent)
             try:

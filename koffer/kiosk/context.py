@@ -12,8 +12,8 @@ from koffer.config import Config
 from koffer.kiosk.settings import KioskSettings
 
 if TYPE_CHECKING:
+    from koffer.casework.case_store import StoreGateway
     from koffer.kiosk.device_status import DeviceStatusSource
-    from koffer.kiosk.services import StoreGateway
 
 
 @dataclass

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from koffer.casework.services import PRINTER_LANE, CaseServices
 from koffer.kiosk.background import Tasks
-from koffer.kiosk.case_services import PRINTER_LANE, CaseServices
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.device_status import ConnectivityModel, DeviceStatusModel
 from koffer.kiosk.error_router import ErrorRouter
@@ -26,10 +26,10 @@ from koffer.kiosk.sender import BackgroundSender, SendStatus
 from koffer.kiosk.theme import Colours, apply_theme
 
 if TYPE_CHECKING:
+    from koffer.casework.case_store import CaseStore
     from koffer.casework.sealing import Recovery
     from koffer.crypto.enrollment import DeviceCredentials
     from koffer.kiosk.screens.base import Params
-    from koffer.kiosk.services import CaseStore
     from koffer.queue.outbox import Outbox
     from koffer.store.records import AccountInfo
 
@@ -286,9 +286,8 @@ class KioskController(QObject):
         """
         if not may_open(session.store.role, "dashboard"):
             return
-        from koffer.kiosk.casework import unlocked_of
 
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.case_services
         want_worker = self.auto_sync
 
@@ -331,10 +330,9 @@ class KioskController(QObject):
         session = self.session
         if session is None or not self.outbox_sender.running:
             return False
-        from koffer.kiosk.casework import unlocked_of
         from koffer.queue.outbox import Outbox
 
-        outbox = Outbox(unlocked_of(session.store), self.case_services.transmission)
+        outbox = Outbox(session.store.unlocked, self.case_services.transmission)
 
         def wake(_count: int) -> None:
             self.outbox_sender.wake()

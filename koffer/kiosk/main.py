@@ -43,8 +43,8 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def build_context(args: argparse.Namespace) -> KioskContext:
     """The context for ``args`` (no Qt objects are created here)."""
+    from koffer.casework.case_store import StoreGateway
     from koffer.kiosk.devices.hub import hub_from_config
-    from koffer.kiosk.services import StoreGateway
 
     config = _config(args)
     settings = KioskSettings.from_config(config)

@@ -12,12 +12,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
 from koffer.devices.interfaces import DeviceKind
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.device_status import DeviceState, StaticDeviceSource
-from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from koffer.casework.case_store import StoreGateway
+from koffer.casework.drafts import RegistrationDraft
 from koffer.config import Config
-from koffer.kiosk.drafts import RegistrationDraft
 from koffer.kiosk.screens.anmeldung import AnmeldungScreen
-from koffer.kiosk.services import StoreGateway
 from koffer.kiosk.window import MainWindow
 from koffer.store import StoreSettings
 from tests.gui.conftest import ACCOUNT, PASSPHRASE, MakeKiosk, login, settle, type_text

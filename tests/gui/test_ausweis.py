@@ -18,12 +18,11 @@ from koffer.cases import (
     ensure_valid,
 )
 from koffer.cases.fingerprint_quality import ATTEMPTS_PER_ROUND, another_attempt
+from koffer.casework.ausweis_draft import AusweisDraft
+from koffer.casework.case_store import StoreGateway, load_attachment
 from koffer.config import Config
 from koffer.drivers.wacom_stu.simulator import line_stroke
-from koffer.kiosk.screens.ausweis_draft import AusweisDraft
 from koffer.kiosk.screens.ausweis_pin import after_wizard
-from koffer.kiosk.screens.ausweis_session import load_attachment
-from koffer.kiosk.services import StoreGateway
 from koffer.store import StoreSettings
 from tests.gui.ausweis_helpers import (
     Kit,

@@ -20,7 +20,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, case_to_dict, sample_case
-from koffer.kiosk.drafts import RegistrationDraft
+from koffer.casework.drafts import RegistrationDraft
 from koffer.kiosk.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.admin import AdminScreen
 from koffer.kiosk.screens.completion import CompletionScreen

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, case_to_dict, sample_case
+from koffer.casework.drafts import RegistrationDraft
 from koffer.enrollment import device
-from koffer.kiosk.drafts import RegistrationDraft
 from koffer.kiosk.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen

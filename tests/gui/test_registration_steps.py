@@ -8,7 +8,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, DwellingStatus
-from koffer.kiosk.registration import MeldeDraft, draft_to_case
+from koffer.casework.registration import MeldeDraft, draft_to_case
 from koffer.kiosk.screens.anmeldung import AnmeldungScreen
 from tests.gui.conftest import TODAY, MakeKiosk, login, settle
 from tests.gui.registration_helpers import (

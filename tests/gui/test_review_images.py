@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QFrame, QLabel
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, IdCardApplication, case_to_dict, sample_case
+from koffer.casework.case_store import load_attachment
+from koffer.casework.review import THUMBNAIL_BOX, review_images, thumbnail_rgb
 from koffer.commands.simulate_visit import capture_attachments
 from koffer.errors import StoreError
-from koffer.kiosk.casework import THUMBNAIL_BOX, review_images, thumbnail_rgb
-from koffer.kiosk.screens.ausweis_session import load_attachment
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.widgets.thumbnail import Thumbnail

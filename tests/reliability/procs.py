@@ -21,7 +21,7 @@ from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
 from koffer.casework.sealing import reseal_completed
 from koffer.commands import cli
-from koffer.commands.simulate_visit import capture_attachments
+from koffer.commands.simulate_visit import capture_attachments, finish_left_drafts
 from koffer.enrollment import device
 from koffer.queue.outbox import Outbox
 from koffer.queue.settings import TransmissionSettings
@@ -82,8 +82,11 @@ def draft_visit(data_dir: str, passphrase: str, seed: int, cases: int, ready: An
         if ready is not None:
             ready.set()
         for meta in store.list_cases(["draft"]):
-            marker = store.load_case(meta.case_id).payload[RESUME_KEY]
-            _fill(store, meta.case_id, str(marker["kind"]), int(marker["seed"]))
+            marker = store.load_case(meta.case_id).payload.get(RESUME_KEY)
+            if marker is not None:
+                _fill(store, meta.case_id, str(marker["kind"]), int(marker["seed"]))
+        # drafts a killed simulate-visit left (whole cases, no marker): its own resume
+        finish_left_drafts(store, seal=True)
         # a case the crash left completed but unsealed: the kiosk's own recovery
         recovery = reseal_completed(store, tx_settings, creds=creds)
         if recovery.failed:

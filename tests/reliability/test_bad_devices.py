@@ -23,9 +23,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from koffer.cases import FingerCode
+from koffer.casework.ausweis_draft import AusweisDraft, fingerprint_attachment
+from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
-from koffer.kiosk.screens.ausweis_draft import AusweisDraft, fingerprint_attachment
-from koffer.kiosk.services import StoreGateway
 from koffer.store import StoreSettings
 from tests.gui.ausweis_helpers import (
     Kit,

@@ -17,7 +17,8 @@ import pytest
 
 from koffer.backend.server_settings import ServerSettings
 from koffer.cases.settings import RuleSettings
-from koffer.config import DEVICE_COMMON, DEVICE_SCHEMA, SCHEMA, Config, Key, check_config
+from koffer.config import Config, check_config
+from koffer.config_schema import DEVICE_COMMON, DEVICE_SCHEMA, SCHEMA, Key
 from koffer.documents.settings import MunicipalitySettings
 from koffer.errors import ConfigError
 from koffer.kiosk.settings import KioskSettings

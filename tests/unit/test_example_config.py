@@ -49,7 +49,7 @@ def test_a_typo_in_the_example_is_refused_naming_the_key(tmp_path: Path) -> None
 
 
 def test_the_example_shows_every_table_and_key_of_the_schema() -> None:
-    from koffer.config import DEVICE_SCHEMA, SCHEMA
+    from koffer.config_schema import DEVICE_SCHEMA, SCHEMA
 
     text = EXAMPLE.read_text(encoding="utf-8")
     raw = load_config(EXAMPLE).raw

@@ -28,7 +28,7 @@ QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 #: bottom to top: errors/paths/config → crypto → cases/devices →
 #: store/documents/drivers/backend → queue/enrollment → casework → commands/kiosk
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "paths", "config", "safefs", "hardening", "labels"),
+    ("errors", "paths", "config", "config_schema", "safefs", "hardening", "labels"),
     ("crypto",),
     ("cases", "devices"),
     ("store", "documents", "drivers", "backend"),
@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 PEERS: frozenset[tuple[str, str]] = frozenset(
     {
         ("config", "errors"),
+        ("config", "config_schema"),
         ("safefs", "errors"),
         ("paths", "errors"),
         ("enrollment", "queue"),  # the identity lives in the outbox's tables

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from koffer.cases import TransferObjection
-from koffer.kiosk.drafts import OBJECTION_FIELDS
+from koffer.casework.drafts import OBJECTION_FIELDS
 from koffer.kiosk.forms.base import Form
 
 

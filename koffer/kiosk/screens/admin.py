@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from koffer.kiosk.case_services import OUTBOX_LANE
-from koffer.kiosk.casework import unlocked_of
+from koffer.casework.services import OUTBOX_LANE
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.theme import MIN_TARGET
@@ -194,7 +193,7 @@ class AdminScreen(Screen):
         session = self.kiosk.session
         if session is None:
             return
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.kiosk.case_services
 
         def op() -> tuple[list[AccountInfo], bool]:
@@ -239,7 +238,7 @@ class AdminScreen(Screen):
         session = self.kiosk.session
         if session is None:
             return
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
 
         def op() -> None:
             if action == "disable":
@@ -275,7 +274,7 @@ class AdminScreen(Screen):
             )
             return
         self.form_error.setText("")
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
 
         def op() -> None:
             unlocked.add_account(name, role, passphrase)
@@ -300,7 +299,7 @@ class AdminScreen(Screen):
         token = self.token_edit.text().strip()
         if session is None or not token:
             return
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.kiosk.case_services
 
         def op() -> str:

@@ -7,7 +7,7 @@ Anmeldung → other dwellings (only when the new one is not the alleinige
 Wohnung) → Wohnungsgeberbestätigung → check (every finding of
 :func:`koffer.cases.check`, signer) → citizen review.
 
-Every key press is kept in a :class:`~koffer.kiosk.registration.MeldeDraft`
+Every key press is kept in a :class:`~koffer.casework.registration.MeldeDraft`
 and saved (encrypted) right away, so a crash loses nothing; opening the screen
 with ``case_id`` resumes the saved draft. The draft becomes a domain case on
 the check step; warnings (late registration …) are shown but do not block.
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from koffer.cases import Finding
+from koffer.casework.registration import MeldeDraft, draft_to_case, step_of
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.drafting import DraftSaver
 from koffer.kiosk.forms.address_form import AddressForm
@@ -40,7 +41,6 @@ from koffer.kiosk.forms.id_document_form import IdDocumentForm
 from koffer.kiosk.forms.landlord_form import LandlordForm
 from koffer.kiosk.forms.objections_form import ObjectionsForm
 from koffer.kiosk.forms.person_form import PersonForm
-from koffer.kiosk.registration import MeldeDraft, draft_to_case, step_of
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.widgets.scrolling import scrolled
 

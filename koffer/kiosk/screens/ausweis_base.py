@@ -14,8 +14,8 @@ from typing import ClassVar
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from koffer.casework.ausweis_draft import STEPS
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.screens.ausweis_draft import STEPS
 from koffer.kiosk.screens.ausweis_session import AusweisSession
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.widgets.scrolling import scrolled

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from koffer.cases import Delivery, fee_breakdown
 from koffer.cases.rules import check
+from koffer.casework.ausweis_draft import AusweisDraft
 from koffer.errors import KofferError
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.ausweis_base import AusweisStep
-from koffer.kiosk.screens.ausweis_draft import AusweisDraft
 
 #: rule fields that concern Direktversand
 DELIVERY_FIELDS = frozenset(

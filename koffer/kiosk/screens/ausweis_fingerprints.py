@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from koffer.cases import ExemptionReason, FingerCode, RuleSettings
 from koffer.cases.enums import Hand
 from koffer.cases.fingerprint_quality import ATTEMPTS_PER_ROUND, another_attempt, passes
+from koffer.casework.ausweis_draft import FingerDraft, fingerprint_attachment
 from koffer.devices.interfaces import DeviceKind, Finger, FingerprintScanner, GreyImage
 from koffer.devices.pipelines.fingerprint import FingerResult, process_captures, to_500ppi
 from koffer.devices.pipelines.quality import QualityScorer, default_scorer
@@ -35,7 +36,6 @@ from koffer.kiosk.controller import KioskController
 from koffer.kiosk.devices.bridge import QtDevices
 from koffer.kiosk.prompt import QtPrompt
 from koffer.kiosk.screens.ausweis_base import AusweisStep
-from koffer.kiosk.screens.ausweis_draft import FingerDraft, fingerprint_attachment
 from koffer.kiosk.widgets.hand_diagram import HandDiagram
 
 CAPTURE_TIMEOUT = 15.0

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from koffer.cases import PhotoSource
+from koffer.casework.ausweis_draft import PHOTO_ATTACHMENT
 from koffer.devices.interfaces import Camera, DeviceKind
 from koffer.devices.pipelines.photo import LABEL, PhotoResult, capture_photo
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.devices.bridge import QtDevices
 from koffer.kiosk.screens.ausweis_base import AusweisStep
-from koffer.kiosk.screens.ausweis_draft import PHOTO_ATTACHMENT
 from koffer.kiosk.widgets.photo_preview import PhotoPreview, to_qimage
 
 PREVIEW_INTERVAL_MS = 250  # 4 frames per second
@@ -250,7 +250,7 @@ class AusweisPhotoScreen(AusweisStep):
         self.render_checks()
 
     def _load_still(self) -> None:
-        from koffer.kiosk.screens.ausweis_session import load_attachment
+        from koffer.casework.case_store import load_attachment
 
         session = self.kiosk.session
         case_id = self.session.case_id

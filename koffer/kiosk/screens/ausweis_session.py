@@ -1,7 +1,7 @@
 """The open Personalausweis application shared by the wizard's step screens.
 
 One :class:`AusweisSession` per kiosk (a child of the controller) holds the
-case id, the :class:`~koffer.kiosk.screens.ausweis_draft.AusweisDraft` and
+case id, the :class:`~koffer.casework.ausweis_draft.AusweisDraft` and
 its :class:`~koffer.kiosk.drafting.DraftSaver`, so every step edits the same
 draft and every change is saved at once. Attachments (JPEG, WSQ, PNG,
 strokes JSON) go to the store's encrypted attachments on the store lane, in
@@ -15,42 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from koffer.errors import StoreError
+from koffer.casework.ausweis_draft import AusweisDraft
+from koffer.casework.case_store import save_with_attachments
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.drafting import DraftSaver
-from koffer.kiosk.screens.ausweis_draft import AusweisDraft
 
 OBJECT_NAME = "koffer_ausweis_session"
-
-
-def save_with_attachments(
-    store: object, case_id: str, payload: Mapping[str, Any], attachments: Mapping[str, bytes | None]
-) -> None:
-    """Save ``payload`` and set (or, with ``None``, delete) attachments in one go.
-
-    Uses ``store.save_case(case_id, payload, attachments)`` of the unlocked
-    store behind the kiosk's case store (blocking: store lane only).
-    """
-    unlocked = getattr(store, "unlocked", None) or getattr(store, "_unlocked", None)
-    save = getattr(unlocked, "save_case", None)
-    if not callable(save):
-        raise StoreError(
-            "Anlagen können nicht gespeichert werden. Bitte melden Sie sich neu an.",
-            message_en="Attachments cannot be saved: no unlocked store.",
-        )
-    save(case_id, dict(payload), dict(attachments))
-
-
-def load_attachment(store: object, case_id: str, name: str) -> bytes:
-    unlocked = getattr(store, "unlocked", None) or getattr(store, "_unlocked", None)
-    load = getattr(unlocked, "load_attachment", None)
-    if not callable(load):
-        raise StoreError(
-            "Die Anlage kann nicht gelesen werden. Bitte melden Sie sich neu an.",
-            message_en="Attachment cannot be read: no unlocked store.",
-        )
-    data = load(case_id, name)
-    return bytes(data)
 
 
 class AusweisSession(QObject):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from koffer.cases import RuleSettings
+from koffer.casework.ausweis_draft import SIGNATURE_PNG, SIGNATURE_STROKES
 from koffer.devices.interfaces import ButtonArea, DeviceKind, PenSample, SignaturePad
 from koffer.devices.pipelines.signature import (
     CLEAR_BUTTONS,
@@ -28,7 +29,6 @@ from koffer.errors import ValidationError
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.devices.bridge import PenPump, QtDevices
 from koffer.kiosk.screens.ausweis_base import AusweisStep
-from koffer.kiosk.screens.ausweis_draft import SIGNATURE_PNG, SIGNATURE_STROKES
 from koffer.kiosk.widgets.ink_view import InkView
 
 DECLARATION = "Ich beantrage einen Personalausweis und bestätige die Richtigkeit meiner Angaben."

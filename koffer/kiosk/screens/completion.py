@@ -15,8 +15,8 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
+from koffer.casework.completion import Completion, Document, complete_case
 from koffer.errors import KofferError
-from koffer.kiosk.casework import Completion, Document, complete_case
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
 

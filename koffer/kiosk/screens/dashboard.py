@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from koffer.casework.drafts import RegistrationDraft, citizen_name
 from koffer.errors import KofferError
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.drafts import RegistrationDraft, citizen_name
 from koffer.kiosk.screens.base import Params, Screen
 
 if TYPE_CHECKING:
@@ -232,9 +232,8 @@ class DashboardScreen(Screen):
 
         self.kiosk.run_in_store(cases, self._show_cases)
         self.admin_button.setVisible(self.kiosk.role == "admin")
-        from koffer.kiosk.casework import unlocked_of
 
-        unlocked = unlocked_of(store)
+        unlocked = store.unlocked
         services = self.kiosk.case_services
 
         def counts() -> tuple[dict[str, int] | None, dict[str, str]]:

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from koffer.casework.case_store import remaining_wait
 from koffer.errors import AuthenticationError, KofferError, LockedError
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
-from koffer.kiosk.services import remaining_wait
 
 
 class LoginScreen(Screen):

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from koffer.kiosk.case_services import OUTBOX_LANE
-from koffer.kiosk.casework import unlocked_of
+from koffer.casework.services import OUTBOX_LANE
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.screens.dashboard import case_type_label
@@ -138,7 +137,7 @@ class OutboxScreen(Screen):
         session = self.kiosk.session
         if session is None:
             return
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.kiosk.case_services
 
         def op() -> tuple[bool, list[OutboxEntry]]:
@@ -159,7 +158,7 @@ class OutboxScreen(Screen):
         self._render()
         if self.kiosk.send_now():
             return  # the sender's next report ends "busy"
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.kiosk.case_services
 
         def op() -> SyncReport:
@@ -210,7 +209,7 @@ class OutboxScreen(Screen):
         target = self.choose_folder()
         if session is None or target is None:
             return
-        unlocked = unlocked_of(session.store)
+        unlocked = session.store.unlocked
         services = self.kiosk.case_services
 
         def op() -> int:

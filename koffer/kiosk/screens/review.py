@@ -2,7 +2,7 @@
 
 Works for every case type (registrations and Personalausweis applications):
 the stored payload is turned into the domain case
-(:func:`koffer.kiosk.casework.load_for_review`) off the GUI thread. Errors
+(:func:`koffer.casework.review.load_for_review`) off the GUI thread. Errors
 block and lead back to the wizard; warnings are shown but do not block.
 
 A Personalausweis application also shows what was captured: the photo, the
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from koffer.kiosk.casework import THUMBNAIL_BOX, ReviewData, ReviewImage, load_for_review
+from koffer.casework.review import THUMBNAIL_BOX, ReviewData, ReviewImage, load_for_review
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.ausweis_fingerprints import finger_label
 from koffer.kiosk.screens.base import Params, Screen

@@ -1,7 +1,7 @@
 """One captured image in the citizen review: the thumbnail (or a placeholder) and a caption.
 
 The pixels arrive already decoded and scaled (off the GUI thread, see
-:func:`koffer.kiosk.casework.thumbnail_rgb`); here they only become a pixmap.
+:func:`koffer.casework.review.thumbnail_rgb`); here they only become a pixmap.
 """
 
 from __future__ import annotations

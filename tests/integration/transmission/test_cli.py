@@ -4,6 +4,7 @@ koffer enroll (online and offline), sync --once, outbox list/export."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import xmlschema
 
 from koffer.backend.export import SCHEMA_FILE
 from koffer.backend.server import Backend, BackendServer
+from koffer.cases import CaseType, case_to_dict, sample_case
 from koffer.commands import cli
 from koffer.store.store import Store
 from tests.integration.transmission.conftest import FAST_STORE, PASSPHRASE, add_case
@@ -223,3 +225,64 @@ def test_simulate_visit_with_sync(
     assert summary["outbox"] == {"purged": 6}
     assert "Schmidt" not in json.dumps(summary)
     assert backend.intake.stats()["total"] == 6
+
+
+def _states(data: Path) -> list[str]:
+    with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
+        return sorted(meta.state for meta in unlocked.list_cases())
+
+
+def test_simulate_visit_completes_cases_as_the_kiosk_does(
+    suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, common = suitcase_dir
+    args = ["simulate-visit", "--cases", "3", "--no-seal", "--print", "--simulate", *common]
+    assert cli.main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    # one Meldebestätigung or Antragsquittung per case, each sent to the (simulated) printer
+    assert summary["cases"] == 3
+    assert summary["documents"] == 3
+    assert summary["printed"] == 3
+    assert _states(data) == ["completed"] * 3
+    with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
+        for meta in unlocked.list_cases():
+            # the completion wrote the case through the state machine, not just the row state
+            assert unlocked.load_case(meta.case_id).payload["state"] == "completed"
+
+
+def test_simulate_visit_leaves_a_case_a_rule_refuses_as_a_draft(
+    tmp_path: Path, suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, common = suitcase_dir
+    people = tmp_path / "people.jsonl"
+    person = {
+        "family_name": "Muster",
+        "given_names": ["Eva"],
+        "birth_date": "2999-01-01",
+        "birth_place": "Fürth",
+        "sex": "w",
+    }
+    people.write_text(json.dumps(person) + "\n")
+    args = ["simulate-visit", "--cases", "2", "--case-type", "personalausweis", "--no-seal"]
+    assert cli.main([*args, "--people", str(people), *common]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["cases"] == 0
+    assert sum(summary["refused"].values()) == 2
+    assert "Muster" not in json.dumps(summary)
+    assert _states(data) == ["draft", "draft"]
+
+
+def test_simulate_visit_finishes_a_draft_a_killed_run_left(
+    suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, common = suitcase_dir
+    with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
+        # what simulate-visit has saved when it is killed before the completion
+        payload = case_to_dict(sample_case(CaseType.ANMELDUNG, 7, date.today()))
+        unlocked.create_case("anmeldung", payload, {})
+        # a kiosk draft is left for the clerk
+        unlocked.create_case("anmeldung", {"kiosk_draft": 1, "case_type": "anmeldung"}, {})
+    assert cli.main(["simulate-visit", "--cases", "0", "--no-seal", *common]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["finished_left"] == 1
+    assert _states(data) == ["completed", "draft"]

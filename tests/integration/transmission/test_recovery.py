@@ -1,7 +1,7 @@
 """Completed but unsealed cases (a crash between the two steps) are sealed exactly once.
 
 The crash is real: a child process completes a case through the kiosk's
-completion (:func:`koffer.kiosk.casework.complete_case`, no Qt) and dies with
+completion (:func:`koffer.casework.completion.complete_case`, no Qt) and dies with
 ``os._exit`` the moment it would seal. After the "restart" the recovery seals
 it once, a second run finds nothing, a draft case stays as it was, and the
 back end receives the case once.
@@ -35,8 +35,8 @@ from datetime import date
 from pathlib import Path
 from koffer.crypto.kdf import Argon2Params
 from koffer.documents.settings import MunicipalitySettings
-from koffer.kiosk.casework import complete_case
-from koffer.kiosk.services import CaseStore
+from koffer.casework.completion import complete_case
+from koffer.casework.case_store import CaseStore
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store
 

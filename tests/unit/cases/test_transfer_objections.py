@@ -10,9 +10,9 @@ from xml.etree import ElementTree as ET
 
 from koffer.backend.export import NS, to_xml
 from koffer.cases import RegistrationCase, TransferObjection, case_from_dict, case_to_dict
+from koffer.casework.registration import MeldeDraft, draft_to_case
 from koffer.crypto.sealing import Payload
 from koffer.documents import anmeldung_ausdruck
-from koffer.kiosk.registration import MeldeDraft, draft_to_case
 from tests.unit.documents import samples as s
 from tests.unit.documents.pdftools import needs_poppler, pdftotext, words
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from koffer.casework.services import CaseServices
 from koffer.config import Config
 from koffer.crypto import identity, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.enrollment import device
 from koffer.errors import StoreError
-from koffer.kiosk.case_services import CaseServices
 from koffer.queue.models import DeviceSecret
 from koffer.store.settings import StoreSettings
 from koffer.store.store import Store

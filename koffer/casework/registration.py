@@ -1,7 +1,7 @@
 """Registration drafts (Anmeldung, Abmeldung, Wechsel der Hauptwohnung) → domain cases.
 
 :class:`MeldeDraft` extends the foundation's
-:class:`~koffer.kiosk.drafts.RegistrationDraft` with everything a Meldeschein
+:class:`~koffer.casework.drafts.RegistrationDraft` with everything a Meldeschein
 needs: previous dwelling, other dwellings, Wohnungsgeberbestätigung, one ID
 document per person, the kind of Anmeldung and the signer. It reads every
 older draft payload (unknown or missing parts become empty, never fatal).
@@ -47,7 +47,7 @@ from koffer.cases import (
 )
 from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
-from koffer.kiosk.drafts import DWELLING_FIELDS, OBJECTION_FIELDS, RegistrationDraft
+from koffer.casework.drafts import DWELLING_FIELDS, OBJECTION_FIELDS, RegistrationDraft
 
 ADDRESS_FIELDS: tuple[str, ...] = (
     "street",
@@ -152,8 +152,11 @@ class MeldeDraft(RegistrationDraft):
     def remove_person(self, index: int) -> None:
         if len(self.persons) > 1 and 0 <= index < len(self.persons):
             del self.documents[index]
-            if self.signer == str(index):
+            signer = int(self.signer) if self.signer.isdigit() else 0
+            if signer == index:
                 self.signer = "0"
+            elif signer > index:
+                self.signer = str(signer - 1)  # the same person, one place up
         super().remove_person(index)
 
     def set_document_field(self, index: int, key: str, value: str) -> None:

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 from koffer.config import Config
 
 if TYPE_CHECKING:
+    from koffer.casework.completion import Document
     from koffer.casework.sealing import Recovery
     from koffer.crypto.enrollment import DeviceCredentials
     from koffer.devices.interfaces import DocumentPrinter
     from koffer.documents.settings import MunicipalitySettings
-    from koffer.kiosk.casework import Document
     from koffer.queue.outbox import OutboxEntry, SyncReport
     from koffer.queue.settings import TransmissionSettings
     from koffer.store.unlocked import UnlockedStore

@@ -51,8 +51,8 @@ from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
 from koffer.cases.enums import Hand
 from koffer.cases.id_card import finger_substitution_order
+from koffer.casework.drafts import display_name
 from koffer.errors import ValidationError
-from koffer.kiosk.drafts import display_name
 
 DRAFT_VERSION = 1
 CASE_TYPE = "personalausweis"
@@ -139,7 +139,7 @@ class FingerDraft:
         if not isinstance(data, Mapping):
             return None
         try:
-            return cls(
+            draft = cls(
                 finger=str(FingerCode(str(data["finger"])).value),
                 qualities=[int(q) for q in data["qualities"]],
                 kept_index=int(data["kept_index"]),
@@ -148,10 +148,18 @@ class FingerDraft:
             )
         except (KeyError, TypeError, ValueError):
             return None
+        if not 0 <= draft.kept_index < len(draft.qualities):
+            return None  # the kept capture must be one of the captures
+        return draft
 
     @property
     def quality(self) -> int:
         return self.qualities[self.kept_index]
+
+
+def _one_of(value: object, allowed: set[str]) -> bool:
+    """``value`` is one of the ``allowed`` texts (a list or dict from a damaged payload is not)."""
+    return isinstance(value, str) and value in allowed
 
 
 @dataclass
@@ -225,7 +233,7 @@ class AusweisDraft:
         photo = payload.get("photo")
         if isinstance(photo, Mapping):
             source = photo.get("source")
-            if source in {s.value for s in PhotoSource}:
+            if _one_of(source, {s.value for s in PhotoSource}):
                 draft.photo_source = str(source)
             draft.photo_attachment = str(photo.get("attachment") or "")
             draft.cloud_code = str(photo.get("cloud_code") or "")
@@ -243,10 +251,10 @@ class AusweisDraft:
                 draft.unavailable = {
                     str(k): str(v)
                     for k, v in unavailable.items()
-                    if str(k) in {f.value for f in FingerCode} and v in reasons
+                    if str(k) in {f.value for f in FingerCode} and _one_of(v, reasons)
                 }
             exemption = prints.get("exemption")
-            if exemption in {r.value for r in ExemptionReason}:
+            if _one_of(exemption, {r.value for r in ExemptionReason}):
                 draft.fingerprint_exemption = str(exemption)
         signature = payload.get("signature")
         if isinstance(signature, Mapping) and isinstance(signature.get("attachments"), list):
@@ -254,7 +262,7 @@ class AusweisDraft:
         delivery = payload.get("delivery")
         if isinstance(delivery, Mapping):
             mode = delivery.get("mode")
-            if mode in {d.value for d in Delivery}:
+            if _one_of(mode, {d.value for d in Delivery}):
                 draft.delivery = str(mode)
             draft.second_id_present = bool(delivery.get("second_id_present"))
             draft.express = bool(delivery.get("express"))

@@ -1,120 +1,41 @@
-"""Review and completion of a case: conversion, summary, rules, seal, documents.
+"""The review of a case before completion: summary, findings, image thumbnails.
 
-No Qt here. :func:`load_for_review` and :func:`complete_case` block (store,
-crypto, image decoding, PDF rendering): call them through
-``KioskController.run_in_store``.
-
-The review of a Personalausweis application also carries the captured
-images (photo, fingerprints, signature) as small decoded RGB thumbnails
+No Qt here. :func:`load_for_review` blocks (store, image decoding): the kiosk
+calls it through ``KioskController.run_in_store``. The review of a
+Personalausweis application also carries the captured images (photo,
+fingerprints, signature) as small decoded RGB thumbnails
 (:class:`ReviewImage`), built in memory only: nothing is written to disk.
-
-Which stored payloads become a domain case (:func:`to_domain`):
-
-- a registration draft of the kiosk (``kiosk_draft`` with ``case_type``
-  anmeldung/abmeldung/hauptwohnung) → :func:`~koffer.kiosk.registration.draft_to_case`;
-- a payload carrying the finished case as ``case_to_dict`` under
-  ``"application"`` (the Personalausweis wizard) or ``"case"``;
-- a payload that *is* ``case_to_dict`` (``schema_version`` at the top: a
-  completed case whose sealing has to be repeated).
-
-Other flows may add converters with :func:`register_converter`.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from koffer.cases import (
     Case,
-    CaseState,
     Dwelling,
     Finding,
     FingerCode,
     IdCardApplication,
     Person,
     PhotoSource,
-    RegistrationCase,
-    case_from_dict,
-    case_to_dict,
-    check,
-    ensure_valid,
-    transition,
 )
 from koffer.cases.countries import nationality_word
+from koffer.casework.completion import to_domain
 from koffer.documents.labels import ID_DOCUMENT, ID_DOCUMENT_EN
-from koffer.errors import KofferError, ValidationError
-from koffer.kiosk.registration import MeldeDraft, draft_to_case
+from koffer.errors import KofferError
 
 if TYPE_CHECKING:
-    from koffer.documents.settings import MunicipalitySettings
-    from koffer.kiosk.services import CaseStore
-    from koffer.queue.outbox import OutboxEntry
-    from koffer.store.unlocked import UnlockedStore
+    from koffer.casework.case_store import CaseStore
 
 log = logging.getLogger(__name__)
-
-#: payload, today, case id, case number → (case or None, findings)
-Converter = Callable[[Mapping[str, Any], date, str, str], tuple[Case | None, list[Finding]]]
-
-REGISTRATION_TYPES = ("anmeldung", "abmeldung", "hauptwohnung")
-
-
-def _registration(
-    payload: Mapping[str, Any], today: date, case_id: str, number: str
-) -> tuple[Case | None, list[Finding]]:
-    return draft_to_case(
-        MeldeDraft.from_payload(payload), today, case_id=case_id, case_number=number
-    )
-
-
-_CONVERTERS: dict[str, Converter] = {t: _registration for t in REGISTRATION_TYPES}
-
-
-def register_converter(case_type: str, converter: Converter) -> None:
-    """Let another wizard turn its drafts into domain cases for review/completion."""
-    _CONVERTERS[case_type] = converter
-
-
-def unlocked_of(store: CaseStore) -> UnlockedStore:
-    """The unlocked store behind the kiosk's :class:`CaseStore` (outbox needs it)."""
-    unlocked: UnlockedStore = store._unlocked
-    return unlocked
-
-
-def _not_ready() -> ValidationError:
-    return ValidationError(
-        "Dieser Vorgang ist noch nicht vollständig erfasst. Bitte vervollständigen Sie "
-        "zuerst die Angaben im Erfassungsablauf.",
-        message_en="This case is not complete yet. Please complete it in the wizard first.",
-    )
-
-
-def to_domain(
-    case_type: str, payload: Mapping[str, Any], today: date, case_id: str, number: str
-) -> tuple[Case | None, list[Finding]]:
-    """The domain case of a stored payload and its findings (see the module docstring)."""
-    for key in ("application", "case"):
-        inner = payload.get(key)
-        if isinstance(inner, Mapping) and "schema_version" in inner:
-            case = case_from_dict(dict(inner))
-            return case, check(case, today)
-    if "schema_version" in payload:
-        case = case_from_dict(dict(payload))
-        return case, check(case, today)
-    converter = _CONVERTERS.get(case_type)
-    if converter is None:
-        raise _not_ready()
-    return converter(payload, today, case_id, number)
-
-
-# ---------------------------------------------------------------- review
 
 
 @dataclass(frozen=True)
@@ -437,7 +358,7 @@ def load_for_review(
     sections = summary(case, language) if case is not None else []
     images: tuple[ReviewImage, ...] = ()
     if isinstance(case, IdCardApplication):
-        unlocked = unlocked_of(store)
+        unlocked = store.unlocked
         images = review_images(
             case,
             stored.attachment_names,
@@ -446,83 +367,3 @@ def load_for_review(
     return ReviewData(
         case_id, stored.case_number, stored.case_type, case, findings, sections, images
     )
-
-
-# ---------------------------------------------------------------- completion
-
-
-@dataclass
-class Document:
-    """A rendered document, kept in memory only (printing may be retried)."""
-
-    kind: str  # "meldebestaetigung" | "antragsquittung"
-    title: str  # non-personal: the case number
-    pdf: bytes
-    printed: bool = False
-
-
-@dataclass
-class Completion:
-    case_id: str
-    case_number: str
-    case_type: str
-    warnings: list[Finding]
-    documents: list[Document]
-    envelope: OutboxEntry | None = None
-
-
-def render_documents(case: Case, municipality: MunicipalitySettings, today: date) -> list[Document]:
-    """The documents the citizen takes home (pure; PDF bytes in memory)."""
-    if isinstance(case, RegistrationCase):
-        from koffer.documents.meldebestaetigung import meldebestaetigung
-
-        pdf = meldebestaetigung(case, municipality, today)
-        return [Document("meldebestaetigung", f"Meldebestätigung {case.case_number}", pdf)]
-    from koffer.documents.antragsquittung import antragsquittung
-
-    pdf = antragsquittung(case, municipality, today)
-    return [Document("antragsquittung", f"Antragsquittung {case.case_number}", pdf)]
-
-
-def _advance(case: Case, target: CaseState) -> None:
-    """Walk the state machine draft → ready → signed → completed."""
-    order = [CaseState.DRAFT, CaseState.READY, CaseState.SIGNED, CaseState.COMPLETED]
-    if case.state not in order:
-        raise _not_ready()
-    while case.state is not target:
-        case.state = transition(case.state, order[order.index(case.state) + 1])
-
-
-def complete_case(
-    store: CaseStore,
-    case_id: str,
-    today: date,
-    municipality: MunicipalitySettings,
-    *,
-    seal: Callable[[UnlockedStore, str], OutboxEntry] | None,
-) -> Completion:
-    """Rules → state transitions → documents → completed payload → seal (blocking).
-
-    Raises :class:`~koffer.cases.RuleViolation` (nothing changed) when a rule
-    fails. Idempotent: a case left ``completed`` by an earlier attempt whose
-    sealing failed is sealed now without being changed again.
-    """
-    stored = store.load_case(case_id)
-    case, findings = to_domain(stored.case_type, stored.payload, today, case_id, stored.case_number)
-    if case is None:
-        first = findings[0] if findings else None
-        if first is None:
-            raise _not_ready()
-        raise ValidationError(first.message, message_en=first.message_en)
-    warnings = ensure_valid(case, today)
-    documents = render_documents(case, municipality, today)
-    if case.state is not CaseState.COMPLETED:
-        _advance(case, CaseState.COMPLETED)
-        unlocked = unlocked_of(store)
-        with unlocked.transaction() as session:
-            unlocked.save_case(case_id, case_to_dict(case), None, session=session)
-            unlocked.set_state(case_id, CaseState.COMPLETED.value, session=session)
-    completion = Completion(case_id, stored.case_number, stored.case_type, warnings, documents)
-    if seal is not None:
-        completion.envelope = seal(unlocked_of(store), case_id)
-    return completion

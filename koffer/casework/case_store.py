@@ -38,6 +38,11 @@ class CaseStore:
         self.account = account
         self.role = role
 
+    @property
+    def unlocked(self) -> UnlockedStore:
+        """The unlocked store itself (the outbox, sealing and audit need it)."""
+        return self._unlocked
+
     def list_cases(self) -> list[CaseMeta]:
         return list(self._unlocked.list_cases())
 
@@ -94,3 +99,18 @@ class StoreGateway:
         store, self._store = self._store, None
         if store is not None:
             store.close()
+
+
+def save_with_attachments(
+    store: CaseStore,
+    case_id: str,
+    payload: Mapping[str, Any],
+    attachments: Mapping[str, bytes | None],
+) -> None:
+    """Save ``payload`` and set (or, with ``None``, delete) attachments in one go."""
+    store.unlocked.save_case(case_id, dict(payload), dict(attachments))
+
+
+def load_attachment(store: CaseStore, case_id: str, name: str) -> bytes:
+    """The decrypted attachment ``name`` of the case."""
+    return bytes(store.unlocked.load_attachment(case_id, name))
