@@ -41,13 +41,13 @@ from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
+from koffer.kiosk.demo.embedded_backend import start_for_demo
+from koffer.kiosk.demo.tour_registration import FAMILY
 from koffer.kiosk.device_status import StaticDeviceSource
-from koffer.kiosk.embedded_backend import start_for_demo
 from koffer.kiosk.forms.base import Form
 from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.review import ReviewScreen
-from koffer.kiosk.screenshots_registration import FAMILY
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

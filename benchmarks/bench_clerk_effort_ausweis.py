@@ -24,7 +24,7 @@ commercial kit needs about 15 minutes per citizen).
 
     .venv/bin/python benchmarks/bench_clerk_effort_ausweis.py [--screenshots DIR]
 
-The flow itself is :mod:`koffer.kiosk.scripted_ausweis` (shared with the demo
+The flow itself is :mod:`koffer.kiosk.demo.scripted_ausweis` (shared with the demo
 tour); this script only counts. With ``--screenshots DIR`` each step is saved
 as ``ausweis-<step>.png`` (1280 × 800).
 """
@@ -51,8 +51,8 @@ from koffer.devices.config import DeviceSettings
 from koffer.drivers.r30x.simulator import forget_simulator
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
+from koffer.kiosk.demo.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.devices.hub import DeviceHub
-from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

@@ -28,8 +28,8 @@ from koffer.casework.case_store import StoreGateway
 from koffer.config import Config
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
+from koffer.kiosk.demo.embedded_backend import start_for_demo
 from koffer.kiosk.device_status import StaticDeviceSource
-from koffer.kiosk.embedded_backend import start_for_demo
 from koffer.kiosk.settings import KioskSettings
 from koffer.queue.outbox import Outbox
 from koffer.store import Store, StoreSettings

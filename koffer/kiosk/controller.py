@@ -8,7 +8,7 @@ receive it in their constructor; they never reach for globals.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,13 +29,15 @@ if TYPE_CHECKING:
     from koffer.casework.case_store import CaseStore
     from koffer.casework.sealing import Recovery
     from koffer.crypto.enrollment import DeviceCredentials
-    from koffer.kiosk.screens.base import Params
     from koffer.queue.outbox import Outbox
     from koffer.store.records import AccountInfo
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: what a screen is entered with (and what it hands back for the history)
+Params = Mapping[str, object]
 
 #: the lane on which every store operation runs, in order
 STORE_LANE = "store"

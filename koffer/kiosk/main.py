@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from koffer.config import Config, load_config
 from koffer.kiosk.context import KioskContext
-from koffer.kiosk.demo_scratch import SCRATCH_FLAG, scratch_data_dir
+from koffer.kiosk.demo import DEMO_ACCOUNT, DEMO_PASSPHRASE
+from koffer.kiosk.demo.scratch import SCRATCH_FLAG, scratch_data_dir
 from koffer.kiosk.settings import KioskSettings
 from koffer.paths import resolve_data_dir
 
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
-
-DEMO_ACCOUNT = "demo"
-DEMO_PASSPHRASE = "demo-passphrase"
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -76,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the kiosk until it is closed; returns the exit code.
 
     ``koffer demo`` without ``--data-dir`` runs in a scratch directory that is
-    removed afterwards (:mod:`koffer.kiosk.demo_scratch`), also on Ctrl-C.
+    removed afterwards (:mod:`koffer.kiosk.demo.scratch`), also on Ctrl-C.
     """
     stop = _StopRequest()
     stop.install()
@@ -155,7 +153,7 @@ def _run(args: argparse.Namespace, stop: _StopRequest) -> int:
     try:
         if context.mode == "demo":
             # the reference back end on loopback, the demo suitcase enrolled with it
-            from koffer.kiosk.embedded_backend import start_for_demo
+            from koffer.kiosk.demo.embedded_backend import start_for_demo
             from koffer.store import StoreSettings
 
             embedded = start_for_demo(
@@ -221,7 +219,7 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
             lambda name: QTimer.singleShot(0, lambda: app.exit(0)) if name == "login" else None
         )
     if screenshots:
-        from koffer.kiosk.screenshots import DemoTour
+        from koffer.kiosk.demo.tour import DemoTour
 
         tour = DemoTour(kiosk, window, Path(screenshots))
         tour.finished.connect(app.exit)

@@ -12,7 +12,7 @@ from koffer.config import Config
 from koffer.drivers.ipp.driver import IppPrinter
 from koffer.drivers.ipp.simulator import IppSimulator
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.embedded_backend import EmbeddedBackend
+from koffer.kiosk.demo.embedded_backend import EmbeddedBackend
 from koffer.kiosk.forms.base import Form
 from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.window import MainWindow

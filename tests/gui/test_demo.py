@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from koffer.kiosk.embedded_backend import start_for_demo
+from koffer.kiosk.demo.embedded_backend import start_for_demo
 from koffer.store import Store, StoreSettings
 
 REGISTRATION_SHOTS = (

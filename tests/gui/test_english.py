@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from koffer.cases import CaseType, case_to_dict, sample_case
 from koffer.casework.drafts import RegistrationDraft
 from koffer.enrollment import device
-from koffer.kiosk.embedded_backend import EmbeddedBackend
+from koffer.kiosk.demo.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen
 from koffer.kiosk.screens.outbox import OutboxScreen

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from koffer.cases import CaseType, case_to_dict, sample_case
 from koffer.enrollment import device
-from koffer.kiosk.embedded_backend import EmbeddedBackend
+from koffer.kiosk.demo.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.outbox import OutboxScreen
 from koffer.queue.outbox import Outbox
 from koffer.store import Store, StoreSettings

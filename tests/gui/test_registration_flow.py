@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from koffer.kiosk.embedded_backend import EmbeddedBackend
+from koffer.kiosk.demo.embedded_backend import EmbeddedBackend
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.store import Store, StoreSettings

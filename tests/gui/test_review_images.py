@@ -24,8 +24,8 @@ from koffer.casework.case_store import load_attachment
 from koffer.casework.review import THUMBNAIL_BOX, review_images, thumbnail_rgb
 from koffer.commands.simulate_visit import capture_attachments
 from koffer.errors import StoreError
+from koffer.kiosk.demo.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.screens.review import ReviewScreen
-from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.widgets.thumbnail import Thumbnail
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings

@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -24,11 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from koffer.kiosk.accessibility import name_widgets
-
-if TYPE_CHECKING:
-    from koffer.kiosk.controller import KioskController
-
-Params = Mapping[str, object]
+from koffer.kiosk.controller import KioskController
+from koffer.kiosk.controller import Params as Params
 
 
 class Screen(QWidget):

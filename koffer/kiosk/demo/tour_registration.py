@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
+from koffer.kiosk.demo.steps import Step, Tour
 from koffer.kiosk.forms.base import Form
 from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.outbox import OutboxScreen
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.kiosk.screens.technician import TechnicianScreen
-
-if TYPE_CHECKING:
-    from koffer.kiosk.screenshots import DemoTour
-
-Step = tuple[str, Callable[[], None], Callable[[], bool]]
 
 FAMILY: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (
@@ -77,7 +73,7 @@ def fill_form(form: Form, values: Mapping[str, str]) -> None:
             form.fields[key].edit.textEdited.emit(text)
 
 
-def registration_steps(tour: DemoTour) -> list[Step]:
+def registration_steps(tour: Tour) -> list[Step]:
     kiosk = tour.kiosk
     pages = tour.window.navigator
     today = kiosk.context.today()
@@ -108,7 +104,7 @@ def registration_steps(tour: DemoTour) -> list[Step]:
     def start(case_type: str) -> Callable[[], None]:
         def act() -> None:
             kiosk.go("dashboard")
-            tour._dashboard().start_case(case_type)
+            tour.dashboard().start_case(case_type)
 
         return act
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -23,17 +22,17 @@ from PySide6.QtCore import (
 )
 
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.main import DEMO_PASSPHRASE
+from koffer.kiosk.demo import DEMO_PASSPHRASE
+from koffer.kiosk.demo.steps import Step
+from koffer.kiosk.demo.tour_ausweis import ausweis_steps
+from koffer.kiosk.demo.tour_registration import registration_steps
 from koffer.kiosk.screens.anmeldung import AnmeldungScreen
 from koffer.kiosk.screens.dashboard import DashboardScreen
 from koffer.kiosk.screens.login import LoginScreen
-from koffer.kiosk.screenshots_ausweis import ausweis_steps
-from koffer.kiosk.screenshots_registration import registration_steps
 from koffer.kiosk.window import MainWindow
 
 log = logging.getLogger(__name__)
 
-Step = tuple[str, Callable[[], None], Callable[[], bool]]
 
 #: what the offscreen platform plugin says for every window it shows; harmless
 OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
@@ -88,7 +87,7 @@ class DemoTour(QObject):
     def _login(self) -> LoginScreen:
         return cast(LoginScreen, self.window.navigator.page("login"))
 
-    def _dashboard(self) -> DashboardScreen:
+    def dashboard(self) -> DashboardScreen:
         return cast(DashboardScreen, self.window.navigator.page("dashboard"))
 
     def _anmeldung(self) -> AnmeldungScreen:
@@ -108,7 +107,7 @@ class DemoTour(QObject):
             login.proceed()
 
         def start_anmeldung() -> None:
-            self._dashboard().start_case("anmeldung")
+            self.dashboard().start_case("anmeldung")
 
         def type_person() -> None:
             form = self._anmeldung().person_form
@@ -167,7 +166,7 @@ class DemoTour(QObject):
                 lambda: self._anmeldung().draft.step == "dwelling",
             ),
             ("06-dwelling-postcode", type_dwelling, lambda: True),
-            ("07-dashboard-drafts", to_dashboard, lambda: self._dashboard().case_list.count() > 0),
+            ("07-dashboard-drafts", to_dashboard, lambda: self.dashboard().case_list.count() > 0),
             *registration_steps(self),
             *ausweis_steps(self),
             ("08-high-contrast", contrast, lambda: True),

@@ -1,6 +1,6 @@
 """The Personalausweis and Wechsel der Hauptwohnung part of the demo tour.
 
-The application itself is :mod:`koffer.kiosk.scripted_ausweis` (the same
+The application itself is :mod:`koffer.kiosk.demo.scripted_ausweis` (the same
 script the clerk-effort benchmark counts); this module numbers its screenshots,
 adds the citizen review and the completion, then walks a Wechsel der
 Hauptwohnung up to its check.
@@ -8,26 +8,21 @@ Hauptwohnung up to its check.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
+from koffer.kiosk.demo.scripted_ausweis import Clerk, ausweis_stages
+from koffer.kiosk.demo.steps import Step, Tour
+from koffer.kiosk.demo.tour_registration import FAMILY, fill_form
 from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
 from koffer.kiosk.screens.review import ReviewScreen
-from koffer.kiosk.screenshots_registration import FAMILY, fill_form
-from koffer.kiosk.scripted_ausweis import Clerk, ausweis_stages
-
-if TYPE_CHECKING:
-    from koffer.kiosk.screenshots import DemoTour
-
-Step = tuple[str, Callable[[], None], Callable[[], bool]]
 
 #: the first number after the registration screenshots (01–23)
 FIRST_NUMBER = 24
 
 
-def ausweis_steps(tour: DemoTour) -> list[Step]:
+def ausweis_steps(tour: Tour) -> list[Step]:
     """Steps named ``NN-…`` take a screenshot; unnamed ones only act and wait."""
     kiosk = tour.kiosk
     pages = tour.window.navigator
@@ -63,7 +58,7 @@ def ausweis_steps(tour: DemoTour) -> list[Step]:
 
     def start_hauptwohnung() -> None:
         kiosk.go("dashboard")
-        tour._dashboard().start_case("hauptwohnung")
+        tour.dashboard().start_case("hauptwohnung")
 
     def hauptwohnung_person() -> None:
         screen = wizard()
