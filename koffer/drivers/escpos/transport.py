@@ -7,61 +7,42 @@ injectable, which is the seam the simulators use.
 
 from __future__ import annotations
 
-import errno
 import time
 from typing import Any, Protocol
 
 import serial
-import usb.core
-import usb.util
+import usb.core as pyusb
 
+from koffer.drivers import usb
+from koffer.drivers.usb import UsbNames
 from koffer.errors import (
     DeviceDisconnected,
     DeviceError,
     DeviceNotFound,
-    DeviceProtocolError,
     DeviceTimeout,
 )
 
-NAME_DE = "Der Bondrucker"
-NAME_EN = "The receipt printer"
+NAMES = UsbNames(
+    de="Der Bondrucker",
+    it="ihn",
+    en="The receipt printer",
+    missing_de="Kein Bondrucker gefunden. Bitte schließen Sie ihn per USB an und "
+    "schalten Sie ihn ein.",
+    missing_en="No USB receipt printer found.",
+)
 
 
 def _timeout_error() -> DeviceTimeout:
     return DeviceTimeout(
-        f"{NAME_DE} antwortet nicht. Bitte prüfen Sie Kabel und Stromversorgung.",
-        message_en=f"{NAME_EN} did not answer in time.",
+        "Der Bondrucker antwortet nicht. Bitte prüfen Sie Kabel und Stromversorgung.",
+        message_en="The receipt printer did not answer in time.",
     )
 
 
 def _gone_error() -> DeviceDisconnected:
     return DeviceDisconnected(
-        f"{NAME_DE} wurde getrennt. Bitte stecken Sie das Kabel wieder ein.",
-        message_en=f"{NAME_EN} was disconnected.",
-    )
-
-
-def translate_usb(exc: BaseException) -> DeviceError:
-    code = getattr(exc, "errno", None)
-    if isinstance(exc, usb.core.USBTimeoutError) or code == errno.ETIMEDOUT:
-        return _timeout_error()
-    if code in (errno.ENODEV, errno.ENXIO, errno.ESHUTDOWN, errno.ENOENT):
-        return _gone_error()
-    if code in (errno.EACCES, errno.EPERM, errno.EBUSY):
-        return DeviceNotFound(
-            f"{NAME_DE} ist angeschlossen, kann aber nicht benutzt werden "
-            "(keine Berechtigung oder von einem anderen Programm belegt). "
-            "Bitte wenden Sie sich an die Technik.",
-            message_en=f"{NAME_EN} is connected but access is denied or busy.",
-        )
-    if code == errno.EPIPE:
-        return DeviceProtocolError(
-            f"{NAME_DE} hat die Daten abgelehnt. Bitte schalten Sie ihn aus und wieder ein.",
-            message_en=f"{NAME_EN} stalled the endpoint.",
-        )
-    return DeviceError(
-        f"{NAME_DE} meldet einen USB-Fehler. Bitte stecken Sie ihn neu ein.",
-        message_en=f"{NAME_EN} reported a USB error: {exc}",
+        "Der Bondrucker wurde getrennt. Bitte stecken Sie das Kabel wieder ein.",
+        message_en="The receipt printer was disconnected.",
     )
 
 
@@ -128,63 +109,31 @@ class UsbTransport:
     def open(self) -> None:
         if self._dev is not None:
             return
+        dev = usb.find(
+            NAMES, vendor_id=self.vendor_id, product_id=self.product_id, backend=self._backend
+        )
         try:
-            dev = usb.core.find(
-                idVendor=self.vendor_id, idProduct=self.product_id, backend=self._backend
-            )
-        except usb.core.NoBackendError as exc:
-            raise DeviceNotFound(
-                "Für den Bondrucker fehlt die USB-Bibliothek (libusb). "
-                "Bitte wenden Sie sich an die Technik.",
-                message_en="No pyusb backend (libusb) available.",
-            ) from exc
-        except usb.core.USBError as exc:
-            raise translate_usb(exc) from exc
-        if dev is None:
-            raise DeviceNotFound(
-                "Kein Bondrucker gefunden. Bitte schließen Sie ihn per USB an und "
-                "schalten Sie ihn ein.",
-                message_en=(
-                    f"No USB receipt printer {self.vendor_id:04x}:{self.product_id:04x} found."
-                ),
-            )
-        try:
-            try:
-                # on Linux the usblp kernel driver holds printer-class interfaces
-                if dev.is_kernel_driver_active(self._interface):
-                    dev.detach_kernel_driver(self._interface)
-            except NotImplementedError:
-                pass
-            try:
-                dev.get_active_configuration()
-            except usb.core.USBError:
-                dev.set_configuration()
-            usb.util.claim_interface(dev, self._interface)
-        except usb.core.USBError as exc:
-            usb.util.dispose_resources(dev)
-            raise translate_usb(exc) from exc
+            # on Linux the usblp kernel driver holds printer-class interfaces
+            usb.detach_kernel_driver(dev, self._interface)
+            usb.active_configuration(dev)
+        except pyusb.USBError as exc:
+            usb.dispose(dev)
+            raise usb.translate(exc, NAMES) from exc
+        usb.claim(dev, self._interface, NAMES)
         self._dev = dev
 
     def close(self) -> None:
         dev, self._dev = self._dev, None
-        if dev is None:
-            return
-        try:
-            usb.util.release_interface(dev, self._interface)
-        except (usb.core.USBError, ValueError):
-            pass
-        try:
-            usb.util.dispose_resources(dev)
-        except usb.core.USBError:
-            pass
+        if dev is not None:
+            usb.release(dev, self._interface)
 
     def _device(self) -> Any:
         if self._dev is None:
             raise _gone_error()
         return self._dev
 
-    def _fail(self, exc: usb.core.USBError) -> DeviceError:
-        error = translate_usb(exc)
+    def _fail(self, exc: pyusb.USBError) -> DeviceError:
+        error = usb.translate(exc, NAMES)
         if isinstance(error, DeviceDisconnected | DeviceTimeout):
             self.close()
         return error
@@ -194,16 +143,16 @@ class UsbTransport:
         try:
             for i in range(0, len(data), self._chunk):
                 dev.write(self._out, data[i : i + self._chunk], self._timeout_ms)
-        except usb.core.USBError as exc:
+        except pyusb.USBError as exc:
             raise self._fail(exc) from exc
 
     def read(self, size: int, timeout: float) -> bytes:
         dev = self._device()
         try:
             return bytes(dev.read(self._in, max(size, 64), max(1, int(timeout * 1000))))[:size]
-        except usb.core.USBTimeoutError:
+        except pyusb.USBTimeoutError:
             return b""
-        except usb.core.USBError as exc:
+        except pyusb.USBError as exc:
             raise self._fail(exc) from exc
 
     def discard_input(self) -> None:

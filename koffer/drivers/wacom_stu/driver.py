@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import usb.core
-import usb.util
+import usb.core as pyusb
+import usb.util as usb_util
 
 from koffer.devices.interfaces import (
     ButtonArea,
@@ -23,6 +23,8 @@ from koffer.devices.interfaces import (
     PenSample,
     SignaturePad,
 )
+from koffer.drivers import usb
+from koffer.drivers.usb import UsbNames
 from koffer.drivers.wacom_stu import codec
 from koffer.drivers.wacom_stu.codec import Capability, Information, ReportId, Status
 from koffer.drivers.wacom_stu.image import (
@@ -35,11 +37,9 @@ from koffer.drivers.wacom_stu.models import (
     WACOM_VENDOR_ID,
     spec_for,
 )
-from koffer.drivers.wacom_stu.usberrors import translate
 from koffer.errors import (
     DeviceDisconnected,
     DeviceError,
-    DeviceNotFound,
     DeviceProtocolError,
     DeviceTimeout,
 )
@@ -55,6 +55,16 @@ _GET_REPORT = (0xA1, 0x01)
 MAX_BATCH = 512
 #: consecutive undecodable pen reports before giving up
 MAX_BAD_REPORTS = 20
+
+
+NAMES = UsbNames(
+    de="Das Unterschriftenfeld",
+    it="es",
+    en="The signature pad",
+    missing_de="Kein Unterschriftenfeld gefunden. Bitte schließen Sie das Wacom-Pad "
+    "per USB an und versuchen Sie es erneut.",
+    missing_en="No Wacom STU signature pad found on USB.",
+)
 
 
 class WacomStuPad(SignaturePad):
@@ -138,16 +148,8 @@ class WacomStuPad(SignaturePad):
 
     def _release(self) -> None:
         dev, self._dev = self._dev, None
-        if dev is None:
-            return
-        try:
-            usb.util.release_interface(dev, self._interface)
-        except (usb.core.USBError, ValueError):
-            pass
-        try:
-            usb.util.dispose_resources(dev)
-        except usb.core.USBError:
-            pass
+        if dev is not None:
+            usb.release(dev, self._interface)
 
     def _find(self) -> Any:
         product = self._product_id
@@ -159,41 +161,17 @@ class WacomStuPad(SignaturePad):
                 else (d.idProduct in KNOWN_PRODUCT_IDS)
             )
 
-        try:
-            dev = usb.core.find(idVendor=self._vendor_id, custom_match=match, backend=self._backend)
-        except usb.core.NoBackendError as exc:
-            raise DeviceNotFound(
-                "Für das Unterschriftenfeld fehlt die USB-Bibliothek (libusb). "
-                "Bitte wenden Sie sich an die Technik.",
-                message_en="No pyusb backend (libusb) is available for the signature pad.",
-            ) from exc
-        except usb.core.USBError as exc:
-            raise translate(exc) from exc
-        if dev is None:
-            raise DeviceNotFound(
-                "Kein Unterschriftenfeld gefunden. Bitte schließen Sie das Wacom-Pad "
-                "per USB an und versuchen Sie es erneut.",
-                message_en="No Wacom STU signature pad found on USB.",
-            )
-        return dev
+        return usb.find(NAMES, vendor_id=self._vendor_id, match=match, backend=self._backend)
 
     def _prepare(self, dev: Any) -> None:
-        try:
-            if dev.is_kernel_driver_active(self._interface):
-                dev.detach_kernel_driver(self._interface)
-        except NotImplementedError:
-            pass
-        try:
-            cfg = dev.get_active_configuration()
-        except usb.core.USBError:
-            dev.set_configuration()
-            cfg = dev.get_active_configuration()
+        usb.detach_kernel_driver(dev, self._interface)
+        cfg = usb.active_configuration(dev)
         intf = cfg[(self._interface, 0)]
-        endpoint = usb.util.find_descriptor(
+        endpoint = usb_util.find_descriptor(
             intf,
             custom_match=lambda e: (
-                usb.util.endpoint_direction(e.bEndpointAddress) == usb.util.ENDPOINT_IN
-                and usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_INTR
+                usb_util.endpoint_direction(e.bEndpointAddress) == usb_util.ENDPOINT_IN
+                and usb_util.endpoint_type(e.bmAttributes) == usb_util.ENDPOINT_TYPE_INTR
             ),
         )
         if endpoint is None:
@@ -203,7 +181,7 @@ class WacomStuPad(SignaturePad):
                 message_en="Signature pad has no interrupt IN endpoint.",
             )
         self._endpoint = int(endpoint.bEndpointAddress)
-        usb.util.claim_interface(dev, self._interface)
+        usb.claim(dev, self._interface, NAMES)
 
     def _choose_format(self) -> None:
         assert self.information is not None and self.capability is not None
@@ -224,8 +202,8 @@ class WacomStuPad(SignaturePad):
     def _usb(self, call: Callable[[], T]) -> T:
         try:
             return call()
-        except usb.core.USBError as exc:
-            error = translate(exc)
+        except pyusb.USBError as exc:
+            error = usb.translate(exc, NAMES)
             if isinstance(error, DeviceDisconnected | DeviceTimeout):
                 self._release()
             raise error from exc
@@ -345,10 +323,10 @@ class WacomStuPad(SignaturePad):
         while len(samples) < MAX_BATCH:
             try:
                 data = dev.read(self._endpoint, 64, wait_ms)
-            except usb.core.USBTimeoutError:
+            except pyusb.USBTimeoutError:
                 break
-            except usb.core.USBError as exc:
-                error = translate(exc)
+            except pyusb.USBError as exc:
+                error = usb.translate(exc, NAMES)
                 if isinstance(error, DeviceDisconnected):
                     self._release()
                 raise error from exc
