@@ -17,7 +17,8 @@ import time
 
 from koffer.devices.interfaces import SilentPrompt
 from koffer.drivers.zvt.driver import ZvtTerminal
-from koffer.drivers.zvt.simulator import PtyServer, TcpServer, ZvtSimulator
+from koffer.drivers.zvt.sim_servers import PtyServer, TcpServer
+from koffer.drivers.zvt.simulator import ZvtSimulator
 from koffer.drivers.zvt.transport import Link, SerialLink, TcpLink
 
 BUDGET_MS = 1000.0

@@ -22,14 +22,8 @@ from koffer.devices.interfaces import (
 from koffer.devices.selftest import check_payment_terminal
 from koffer.drivers.zvt.driver import TerminalRefused, ZvtTerminal
 from koffer.drivers.zvt.factory import create, create_simulated
-from koffer.drivers.zvt.simulator import (
-    REALISTIC,
-    Outcome,
-    PtyServer,
-    TcpServer,
-    Timings,
-    ZvtSimulator,
-)
+from koffer.drivers.zvt.sim_servers import PtyServer, TcpServer
+from koffer.drivers.zvt.simulator import REALISTIC, Outcome, Timings, ZvtSimulator
 from koffer.drivers.zvt.transport import Link, SerialLink, TcpLink
 from koffer.errors import DeviceError, DeviceNotFound, DeviceProtocolError, DeviceTimeout
 from tests.contract.framework import ScriptedPrompt

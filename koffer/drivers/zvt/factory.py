@@ -23,14 +23,8 @@ import threading
 
 from koffer.config import SectionReader
 from koffer.drivers.zvt.driver import ZvtTerminal
-from koffer.drivers.zvt.simulator import (
-    REALISTIC,
-    PtyServer,
-    SimulatedTerminal,
-    TcpServer,
-    Timings,
-    ZvtSimulator,
-)
+from koffer.drivers.zvt.sim_servers import PtyServer, SimulatedTerminal, TcpServer
+from koffer.drivers.zvt.simulator import REALISTIC, Timings, ZvtSimulator
 from koffer.drivers.zvt.transport import Link, SerialLink, TcpLink
 from koffer.errors import ConfigError, DeviceDisconnected
 

@@ -9,7 +9,8 @@ from koffer.devices.interfaces import SilentPrompt, TerminalReceipt
 from koffer.documents.card_receipt import card_receipt_items
 from koffer.drivers.escpos.factory import create_simulated
 from koffer.drivers.zvt.driver import ZvtTerminal
-from koffer.drivers.zvt.simulator import TcpServer, ZvtSimulator
+from koffer.drivers.zvt.sim_servers import TcpServer
+from koffer.drivers.zvt.simulator import ZvtSimulator
 from koffer.drivers.zvt.transport import TcpLink
 
 
