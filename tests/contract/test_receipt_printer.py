@@ -25,7 +25,8 @@ from koffer.devices.interfaces import (
 from koffer.drivers.escpos.driver import EscPosPrinter
 from koffer.drivers.escpos.errors import CoverOpen, CutterError, PaperOut, PrinterOffline
 from koffer.drivers.escpos.factory import create_simulated, enumerate_devices
-from koffer.drivers.escpos.simulator import EscPosSimulator, EscPosUsbDevice, PtySerialTransport
+from koffer.drivers.escpos.sim_links import EscPosUsbDevice, PtySerialTransport
+from koffer.drivers.escpos.simulator import EscPosSimulator
 from koffer.drivers.escpos.transport import UsbTransport
 from koffer.errors import DeviceDisconnected, DeviceNotFound, DeviceProtocolError, DeviceTimeout
 

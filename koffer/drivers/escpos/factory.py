@@ -25,12 +25,8 @@ from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceDescriptor, DeviceKind
 from koffer.drivers.escpos.codec import CODE_PAGES
 from koffer.drivers.escpos.driver import EscPosPrinter
-from koffer.drivers.escpos.simulator import (
-    EscPosSimulator,
-    PtyPeer,
-    PtySerialTransport,
-    make_usb_printer,
-)
+from koffer.drivers.escpos.sim_links import PtyPeer, PtySerialTransport, make_usb_printer
+from koffer.drivers.escpos.simulator import EscPosSimulator
 from koffer.drivers.escpos.transport import SerialTransport, UsbTransport
 
 
