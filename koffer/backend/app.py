@@ -36,7 +36,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from koffer.backend.enrollment_response import signed_response
-from koffer.backend.service import Intake, IntakeResult, Refusal, storage_failed
+from koffer.backend.refusals import Refusal, storage_failed
+from koffer.backend.service import Intake, IntakeResult
 from koffer.crypto.enrollment import ONLINE_VALIDITY
 
 log = logging.getLogger(__name__)

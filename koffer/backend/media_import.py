@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from koffer.backend.service import Intake, Refusal
+from koffer.backend.refusals import Refusal
+from koffer.backend.service import Intake
 from koffer.crypto import sealing
 from koffer.errors import KofferError
 from koffer.safefs import SafeDir, shown

@@ -10,19 +10,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from koffer.backend import plausibility
+from koffer.backend import plausibility, refusals
 from koffer.backend.db import Device, EnrollmentToken, ReceivedCase
+from koffer.backend.group_commit import GroupCommit
 from koffer.backend.keystore import BackendKeys
+from koffer.backend.refusals import Refusal
 from koffer.crypto import aead, identity, receipts, sealing, tls
 from koffer.errors import CryptoError, KofferError, ValidationError
 
@@ -42,34 +43,11 @@ _CASE_BY_ID = select(_CASES.c.envelope_hash, _CASES.c.receipt).where(
     _CASES.c.device_id == bindparam("device_id"),
     _CASES.c.envelope_id == bindparam("envelope_id"),
 )
-_INSERT_CASE = insert(ReceivedCase)
 
 log = logging.getLogger(__name__)
 
 #: validates a decrypted case dict (raises ValidationError); gets the capture date
 Validator = Callable[[Mapping[str, Any], str], None]
-
-
-class Refusal(KofferError):
-    """A request the back end refuses (HTTP status + code + German message)."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        message_en: str,
-        *,
-        retry_after: int | None = None,
-    ) -> None:
-        super().__init__(message, message_en=message_en)
-        self.status = status
-        self.code = code
-        #: seconds for a ``Retry-After`` header (503 "busy")
-        self.retry_after = retry_after
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "message_en": self.message_en}
 
 
 def _now() -> datetime:
@@ -101,89 +79,6 @@ class _Existing:
 class IntakeResult:
     status: int  # 201 new, 200 replay of the same envelope
     receipt: bytes
-
-
-class _Pending:
-    __slots__ = ("done", "error", "values")
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-        self.done = False
-        self.error: BaseException | None = None
-
-
-class GroupCommit:
-    """Inserts of concurrent requests share one transaction (one durable commit).
-
-    A durable commit (SQLite ``synchronous=FULL``, PostgreSQL WAL flush) costs
-    one fsync; the receipt may only leave after it. Each caller queues its row;
-    the first caller that finds no commit running becomes the leader and
-    inserts everything queued so far in one transaction, while new arrivals
-    queue up for the next one. :meth:`insert` returns once the caller's own row
-    is committed, or raises :class:`IntegrityError` (the id exists already) or
-    :class:`SQLAlchemyError`. One commit runs at a time per process, which is
-    also what SQLite's single writer needs.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._cond = threading.Condition()
-        self._queue: list[_Pending] = []
-        self._busy = False
-        #: commits and rows so far (for benchmarks and tests)
-        self.commits = 0
-        self.rows = 0
-
-    def insert(self, values: dict[str, Any]) -> None:
-        item = _Pending(values)
-        with self._cond:
-            self._queue.append(item)
-            while self._busy and not item.done:
-                self._cond.wait()
-            if not item.done:
-                self._busy = True
-                batch, self._queue = self._queue, []
-            else:
-                batch = []
-        if batch:
-            try:
-                self._commit(batch)
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
-        if item.error is not None:
-            raise item.error
-
-    def _commit(self, batch: list[_Pending]) -> None:
-        try:
-            try:
-                with self._engine.begin() as conn:
-                    conn.execute(_INSERT_CASE, [item.values for item in batch])
-                self.commits += 1
-            except IntegrityError:
-                if len(batch) == 1:
-                    raise
-                # one row clashes: commit the others alone so that each gets its answer
-                for item in batch:
-                    self._commit_one(item)
-                return
-        except SQLAlchemyError as exc:
-            for item in batch:
-                item.error = exc
-        self.rows += sum(1 for item in batch if item.error is None)
-        for item in batch:
-            item.done = True
-
-    def _commit_one(self, item: _Pending) -> None:
-        try:
-            with self._engine.begin() as conn:
-                conn.execute(_INSERT_CASE, item.values)
-            self.commits += 1
-            self.rows += 1
-        except SQLAlchemyError as exc:
-            item.error = exc
-        item.done = True
 
 
 class Intake:
@@ -256,7 +151,7 @@ class Intake:
                 "This device is not enrolled at the back end.",
             )
         if row.revoked_at is not None:
-            raise _revoked()
+            raise refusals.revoked()
         sender = _Sender(row.device_id, bytes(row.signing_key_pem), row.enrolled_at)
         stored = conn.execute(
             _CASE_BY_ID, {"device_id": sender.device_id, "envelope_id": envelope_id}
@@ -294,7 +189,7 @@ class Intake:
                 sender, existing = self._lookup(conn, envelope_id, cert_der, device_id)
         except SQLAlchemyError as exc:
             log.error("intake: reading the database failed: %s", type(exc).__name__)
-            raise storage_failed() from exc
+            raise refusals.storage_failed() from exc
         env = _parse(data)
         if env.header.envelope_id != envelope_id:
             raise Refusal(
@@ -374,11 +269,11 @@ class Intake:
                     _CASE_BY_ID, {"device_id": sender.device_id, "envelope_id": envelope_id}
                 ).first()
             if raced is None:
-                raise storage_failed() from None
+                raise refusals.storage_failed() from None
             return self._replay(_Existing(raced.envelope_hash, raced.receipt), envelope_hash)
         except SQLAlchemyError as exc:
             log.error("intake: storing an envelope failed: %s", type(exc).__name__)
-            raise storage_failed() from exc
+            raise refusals.storage_failed() from exc
         return IntakeResult(201, receipt_text.encode())
 
     @staticmethod
@@ -434,9 +329,9 @@ class Intake:
                 select(EnrollmentToken).where(EnrollmentToken.secret_hash == secret_hash)
             )
             if token is None or _aware(token.expires_at) < now:
-                raise _bad_token()
+                raise refusals.bad_token()
             if token.used_at is not None:
-                raise _token_used()
+                raise refusals.token_used()
             name = token.name
         device_id = "dev-" + secrets.token_hex(8)
         try:
@@ -457,7 +352,7 @@ class Intake:
                     .values(used_at=now)
                 )
                 if getattr(claimed, "rowcount", 0) != 1:
-                    raise _token_used()
+                    raise refusals.token_used()
                 session.add(
                     Device(
                         device_id=device_id,
@@ -470,10 +365,10 @@ class Intake:
                 session.commit()
         except IntegrityError as exc:
             # a device of this name exists already (enrolled concurrently)
-            raise _token_used() from exc
+            raise refusals.token_used() from exc
         except SQLAlchemyError as exc:
             log.error("enrollment: the database failed: %s", type(exc).__name__)
-            raise storage_failed() from exc
+            raise refusals.storage_failed() from exc
         return {
             "device_id": device_id,
             "name": token.name,
@@ -551,47 +446,6 @@ def _parse(data: bytes) -> sealing.Envelope:
         return sealing.parse_envelope(data)
     except CryptoError as exc:
         raise Refusal(400, "malformed", exc.message, exc.message_en) from exc
-
-
-def storage_failed() -> Refusal:
-    """503: the case cannot be stored now (database or disk); the suitcase retries."""
-    return Refusal(
-        503,
-        "storage_unavailable",
-        "Die Gegenstelle kann den Fall gerade nicht speichern. Er bleibt im Koffer "
-        "gespeichert und wird später erneut gesendet.",
-        "The back end cannot store the case right now. It stays queued on the device.",
-    )
-
-
-def _bad_token() -> Refusal:
-    return Refusal(
-        403,
-        "bad_token",
-        "Der Einrichtungscode ist ungültig, abgelaufen oder wurde schon benutzt. "
-        "Bitte lassen Sie einen neuen ausstellen.",
-        "The enrollment code is invalid, expired or already used.",
-    )
-
-
-def _token_used() -> Refusal:
-    return Refusal(
-        409,
-        "token_used",
-        "Dieser Einrichtungscode wurde bereits für einen Koffer eingelöst. Ein Code gilt "
-        "nur einmal; bitte lassen Sie für diesen Koffer einen neuen ausstellen.",
-        "This enrollment code has already been redeemed; please have a new one issued.",
-    )
-
-
-def _revoked() -> Refusal:
-    return Refusal(
-        403,
-        "revoked",
-        "Dieses Gerät wurde bei der Gegenstelle gesperrt. Die Fälle bleiben "
-        "versiegelt gespeichert; bitte wenden Sie sich an die Fachadministration.",
-        "This device has been revoked at the back end. Cases stay sealed on the device.",
-    )
 
 
 def _aware(ts: datetime) -> datetime:

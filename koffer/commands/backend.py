@@ -21,9 +21,9 @@ from koffer.backend import export as export_module
 from koffer.backend import media_import
 from koffer.backend.app import MAX_ENVELOPE
 from koffer.backend.keystore import BackendDir, write_private
+from koffer.backend.refusals import Refusal
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.server_settings import ServerSettings
-from koffer.backend.service import Refusal
 from koffer.commands import common
 from koffer.crypto import tls
 from koffer.errors import ConfigError

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, insert, inspect, select
 
 from koffer.backend.db import Device, ReceivedCase, open_database
 from koffer.backend.keystore import BackendDir
+from koffer.backend.refusals import Refusal
 from koffer.backend.server import Backend
-from koffer.backend.service import Refusal
 from koffer.backend.validation import accept_any
 from koffer.crypto import identity, tls
 from tests.unit.backend import v1_schema

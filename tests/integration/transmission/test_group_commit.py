@@ -14,8 +14,10 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from koffer.backend.db import Device, open_database
+from koffer.backend.group_commit import GroupCommit
+from koffer.backend.refusals import Refusal
 from koffer.backend.server import Backend
-from koffer.backend.service import GroupCommit, IntakeResult, Refusal
+from koffer.backend.service import IntakeResult
 from koffer.crypto import sealing, tls
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.enrollment.enroll import PendingKeys, complete_offline, offline_request
