@@ -20,6 +20,7 @@ import io
 import json
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -152,21 +153,18 @@ class _Completer:
     services: CaseServices
     creds: DeviceCredentials | None
     print_documents: bool
-    account: str
+    case_store: CaseStore
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
-    visit: Visit = field(default_factory=Visit)
 
     def seal(self, unlocked: UnlockedStore, case_id: str) -> OutboxEntry:
         return seal_completed(
             unlocked, case_id, creds=self.creds, settings=self.services.transmission
         )
 
-    def complete(self, case_id: str, kind: str) -> None:
-        case_store = CaseStore(self.store, self.account, self.store.account.role)
-        visit = self.visit
+    def complete(self, case_id: str, kind: str, visit: Visit) -> None:
         try:
             completion = complete_case(
-                case_store,
+                self.case_store,
                 case_id,
                 self.today,
                 self.services.municipality,
@@ -183,6 +181,30 @@ class _Completer:
         visit.ids.append(case_id)
         visit.by_type[kind] = visit.by_type.get(kind, 0) + 1
 
+    def capture(self, cases: int, case_type: str, people: list[Person] | None, seed: int) -> Visit:
+        visit = Visit()
+        started = time.perf_counter()
+        for n in range(cases):
+            kind = CASE_TYPES[n % len(CASE_TYPES)] if case_type == "mixed" else case_type
+            persons = None
+            if people:
+                persons = [people[n % len(people)]]
+            case = sample_case(CaseType(kind), seed * 100_000 + n, self.today, persons)
+            payload = case_to_dict(case)
+            case_id = self.store.create_case(kind, payload, capture_attachments(payload, seed + n))
+            self.complete(case_id, kind, visit)
+        visit.seconds = time.perf_counter() - started
+        return visit
+
+    def finish_left(self) -> Visit:
+        visit = Visit()
+        for meta in self.store.list_cases([INITIAL_STATE]):
+            if not meta.readable:
+                continue
+            if "schema_version" in self.store.load_case(meta.case_id).payload:
+                self.complete(meta.case_id, meta.case_type, visit)
+        return visit
+
 
 def _completer(
     store: UnlockedStore,
@@ -195,7 +217,8 @@ def _completer(
         services = CaseServices(MunicipalitySettings(), TransmissionSettings(), _no_printer)
     creds = device.require_credentials(store) if seal else None
     Outbox.open(store)  # crash recovery of the outbox itself
-    return _Completer(store, services, creds, print_documents, account)
+    case_store = CaseStore(store, account, store.account.role)
+    return _Completer(store, services, creds, print_documents, case_store)
 
 
 def simulate(
@@ -218,18 +241,7 @@ def simulate(
     the documents go to the configured A4 printer of ``services``.
     """
     completer = _completer(store, seal, services, print_documents, account)
-    started = time.perf_counter()
-    for n in range(cases):
-        kind = CASE_TYPES[n % len(CASE_TYPES)] if case_type == "mixed" else case_type
-        persons = None
-        if people:
-            persons = [people[n % len(people)]]
-        case = sample_case(CaseType(kind), seed * 100_000 + n, completer.today, persons)
-        payload = case_to_dict(case)
-        case_id = store.create_case(kind, payload, capture_attachments(payload, seed + n))
-        completer.complete(case_id, kind)
-    completer.visit.seconds = time.perf_counter() - started
-    return completer.visit
+    return completer.capture(cases, case_type, people, seed)
 
 
 def finish_left_drafts(
@@ -245,13 +257,7 @@ def finish_left_drafts(
     Only drafts whose payload is a whole case (as :func:`simulate` saves
     them) are completed; the kiosk's own drafts wait for the clerk.
     """
-    completer = _completer(store, seal, services, print_documents, account)
-    for meta in store.list_cases([INITIAL_STATE]):
-        if not meta.readable:
-            continue
-        if "schema_version" in store.load_case(meta.case_id).payload:
-            completer.complete(meta.case_id, meta.case_type)
-    return completer.visit
+    return _completer(store, seal, services, print_documents, account).finish_left()
 
 
 def _no_printer() -> DocumentPrinter:
@@ -273,24 +279,9 @@ def run(args: argparse.Namespace) -> int:
             resealed = reseal_completed(store, TransmissionSettings.from_config(config))
         services = CaseServices.from_config(config, demo=False, simulate=args.simulate)
         try:
-            left = finish_left_drafts(
-                store,
-                seal=not args.no_seal,
-                services=services,
-                print_documents=args.print,
-                account=args.account,
-            )
-            visit = simulate(
-                store,
-                cases=args.cases,
-                case_type=args.case_type,
-                people=people,
-                seed=args.seed,
-                seal=not args.no_seal,
-                services=services,
-                print_documents=args.print,
-                account=args.account,
-            )
+            completer = _completer(store, not args.no_seal, services, args.print, args.account)
+            left = completer.finish_left()
+            visit = completer.capture(args.cases, args.case_type, people, args.seed)
         finally:
             services.close()
         summary: dict[str, Any] = {
@@ -302,11 +293,9 @@ def run(args: argparse.Namespace) -> int:
         }
         if left.ids:
             summary["finished_left"] = len(left.ids)
-        refused = dict(left.refused)
-        for message, count in visit.refused.items():
-            refused[message] = refused.get(message, 0) + count
+        refused = Counter(left.refused) + Counter(visit.refused)
         if refused:
-            summary["refused"] = refused
+            summary["refused"] = dict(refused)
         if resealed is not None:
             summary["resealed"] = len(resealed.sealed)
             if resealed.failed:
