@@ -28,6 +28,7 @@ from koffer.cases import (
     PhotoSource,
 )
 from koffer.cases.countries import nationality_word
+from koffer.casework.case_store import load_attachment
 from koffer.casework.completion import to_domain
 from koffer.documents.labels import ID_DOCUMENT, ID_DOCUMENT_EN
 from koffer.errors import KofferError
@@ -358,11 +359,8 @@ def load_for_review(
     sections = summary(case, language) if case is not None else []
     images: tuple[ReviewImage, ...] = ()
     if isinstance(case, IdCardApplication):
-        unlocked = store.unlocked
         images = review_images(
-            case,
-            stored.attachment_names,
-            lambda name: bytes(unlocked.load_attachment(case_id, name)),
+            case, stored.attachment_names, lambda name: load_attachment(store, case_id, name)
         )
     return ReviewData(
         case_id, stored.case_number, stored.case_type, case, findings, sections, images

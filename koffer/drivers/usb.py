@@ -111,7 +111,10 @@ def find(
     except usb.core.USBError as exc:
         raise translate(exc, names) from exc
     if dev is None:
-        raise DeviceNotFound(names.missing_de, message_en=names.missing_en)
+        wanted = (
+            f"{vendor_id:04x}:{product_id:04x}" if product_id is not None else f"{vendor_id:04x}"
+        )
+        raise DeviceNotFound(names.missing_de, message_en=f"{names.missing_en} (USB {wanted})")
     return dev
 
 

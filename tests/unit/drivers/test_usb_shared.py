@@ -52,3 +52,5 @@ def test_a_missing_device_is_named_in_the_drivers_words() -> None:
     with pytest.raises(DeviceNotFound) as info:
         shared.find(NAMES, vendor_id=0x1234, product_id=0x5678, backend=SimulatedUsbBackend())
     assert info.value.message == "Kein Testdrucker gefunden."
+    # the log names the USB ids that were looked for
+    assert info.value.message_en == "No test printer found. (USB 1234:5678)"
