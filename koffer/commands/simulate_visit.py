@@ -31,7 +31,6 @@ from PIL import Image, ImageDraw
 from koffer.cases.enums import CaseType
 from koffer.cases.people_file import person_from_json
 from koffer.cases.person import Person
-from koffer.cases.rules import RuleViolation
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
 from koffer.casework.case_store import CaseStore
@@ -47,7 +46,7 @@ from koffer.devices.pipelines.photo import encode_jpeg
 from koffer.devices.synthetic import face_image, fingerprint_pixels
 from koffer.documents.settings import MunicipalitySettings
 from koffer.enrollment import device
-from koffer.errors import ConfigError
+from koffer.errors import ConfigError, ValidationError
 from koffer.queue.outbox import Outbox, OutboxEntry
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
@@ -141,7 +140,8 @@ class Visit:
     seconds: float = 0.0
     documents: int = 0
     printed: int = 0
-    #: cases a rule refused (they stay drafts, as in the kiosk): English message -> count
+    #: cases a rule refused or whose data is damaged (they stay drafts, as in the
+    #: kiosk): English message -> count
     refused: dict[str, int] = field(default_factory=dict)
 
 
@@ -170,7 +170,7 @@ class _Completer:
                 self.services.municipality,
                 seal=self.seal if self.creds is not None else None,
             )
-        except RuleViolation as exc:
+        except ValidationError as exc:  # a rule (RuleViolation) or damaged case data
             visit.refused[exc.message_en] = visit.refused.get(exc.message_en, 0) + 1
             return
         visit.documents += len(completion.documents)

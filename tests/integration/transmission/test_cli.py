@@ -286,3 +286,19 @@ def test_simulate_visit_finishes_a_draft_a_killed_run_left(
     summary = json.loads(capsys.readouterr().out)
     assert summary["finished_left"] == 1
     assert _states(data) == ["completed", "draft"]
+
+
+def test_simulate_visit_goes_on_past_a_damaged_left_draft(
+    suitcase_dir: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, common = suitcase_dir
+    with Store.open(data, FAST_STORE) as store, store.unlock("admin", PASSPHRASE) as unlocked:
+        payload = case_to_dict(sample_case(CaseType.ANMELDUNG, 7, date.today()))
+        payload["persons"] = "beschädigt"
+        unlocked.create_case("anmeldung", payload, {})
+    assert cli.main(["simulate-visit", "--cases", "2", "--no-seal", *common]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["cases"] == 2
+    assert sum(summary["refused"].values()) == 1
+    assert "beschädigt" not in json.dumps(summary)
+    assert _states(data) == ["completed", "completed", "draft"]
