@@ -45,8 +45,8 @@ from koffer.kiosk.demo.embedded_backend import start_for_demo
 from koffer.kiosk.demo.tour_registration import FAMILY
 from koffer.kiosk.device_status import StaticDeviceSource
 from koffer.kiosk.forms.base import Form
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
@@ -161,7 +161,7 @@ def main() -> int:
     effort.point()  # "Anmeldung"
     window.navigator.page("dashboard").start_case("anmeldung")  # type: ignore[attr-defined]
     screen = window.navigator.page("anmeldung")
-    assert isinstance(screen, RegistrationWizard)
+    assert isinstance(screen, MeldescheinWizard)
     wait(app, lambda: screen.case_id is not None)
 
     for index, (person, document) in enumerate(FAMILY):

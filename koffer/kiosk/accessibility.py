@@ -156,22 +156,25 @@ def name_widgets(root: QWidget, page: str = "") -> None:
 
 #: names of the drawn widgets the generic rule cannot know (set by class)
 def _drawn_names() -> dict[str, tuple[str, str]]:
-    tr = QCoreApplication.translate
     return {
         "HandDiagram": (
-            tr("Accessibility", "Handskizze"),
-            tr(
+            QCoreApplication.translate("Accessibility", "Handskizze"),
+            QCoreApplication.translate(
                 "Accessibility",
                 "Zeigt, welche Finger erfasst sind. Tippen Sie auf einen Finger, um ihn zu wählen.",
             ),
         ),
         "InkView": (
-            tr("Accessibility", "Unterschriftsfeld"),
-            tr("Accessibility", "Zeigt die Unterschrift, während Sie auf dem Pad schreiben."),
+            QCoreApplication.translate("Accessibility", "Unterschriftsfeld"),
+            QCoreApplication.translate(
+                "Accessibility", "Zeigt die Unterschrift, während Sie auf dem Pad schreiben."
+            ),
         ),
         "PhotoPreview": (
-            tr("Accessibility", "Passbild-Vorschau"),
-            tr("Accessibility", "Zeigt das Lichtbild im Format 35 × 45 mm."),
+            QCoreApplication.translate("Accessibility", "Passbild-Vorschau"),
+            QCoreApplication.translate(
+                "Accessibility", "Zeigt das Lichtbild im Format 35 × 45 mm."
+            ),
         ),
     }
 

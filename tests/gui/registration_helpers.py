@@ -14,7 +14,7 @@ from koffer.drivers.ipp.simulator import IppSimulator
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.demo.embedded_backend import EmbeddedBackend
 from koffer.kiosk.forms.base import Form
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 from koffer.kiosk.window import MainWindow
 from koffer.store import Store, StoreSettings
 from tests.gui.conftest import ACCOUNT, PASSPHRASE
@@ -88,7 +88,7 @@ def fill(form: Form, values: Mapping[str, str]) -> int:
     return keys
 
 
-def type_family(qtbot: QtBot, screen: RegistrationWizard) -> None:
+def type_family(qtbot: QtBot, screen: MeldescheinWizard) -> None:
     for index, (person, document) in enumerate(FAMILY):
         if index:
             screen.add_person_button.click()
@@ -97,10 +97,10 @@ def type_family(qtbot: QtBot, screen: RegistrationWizard) -> None:
         fill(screen.document_form, document)
 
 
-def start(qtbot: QtBot, window: MainWindow, case_type: str) -> RegistrationWizard:
+def start(qtbot: QtBot, window: MainWindow, case_type: str) -> MeldescheinWizard:
     window.navigator.page("dashboard").start_buttons[case_type].click()  # type: ignore[attr-defined]
     screen = window.navigator.page(case_type)
-    assert isinstance(screen, RegistrationWizard)
+    assert isinstance(screen, MeldescheinWizard)
     qtbot.waitUntil(lambda: screen.case_id is not None and window.navigator.current() is screen)
     return screen
 

@@ -62,7 +62,7 @@ def test_missing_landlord_confirmation_blocks_at_check(qtbot: QtBot, make_kiosk:
     assert window.navigator.current() is screen  # stays on the check step
     # a click on the finding leads to the step where it is fixed
     item = screen.finding_list.item(0)
-    screen._jump_to_finding(item)
+    screen.finding_list.itemClicked.emit(item)
     assert screen.draft.step == "landlord"
     assert "Wohnungsgeberbestätigung" in screen.step_findings.text()
     settle(qtbot, kiosk)

@@ -14,8 +14,8 @@ from typing import cast
 from koffer.kiosk.demo.scripted_ausweis import Clerk, ausweis_stages
 from koffer.kiosk.demo.steps import Step, Tour
 from koffer.kiosk.demo.tour_registration import FAMILY, fill_form
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 from koffer.kiosk.screens.review import ReviewScreen
 
 #: the first number after the registration screenshots (01–23)
@@ -45,8 +45,8 @@ def ausweis_steps(tour: Tour) -> list[Step]:
     def completion() -> CompletionScreen:
         return cast(CompletionScreen, pages.page("completion"))
 
-    def wizard() -> RegistrationWizard:
-        return cast(RegistrationWizard, pages.page("hauptwohnung"))
+    def wizard() -> MeldescheinWizard:
+        return cast(MeldescheinWizard, pages.page("hauptwohnung"))
 
     def start_ausweis() -> None:
         kiosk.go("dashboard")

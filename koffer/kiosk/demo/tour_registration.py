@@ -9,8 +9,8 @@ from typing import cast
 
 from koffer.kiosk.demo.steps import Step, Tour
 from koffer.kiosk.forms.base import Form
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
 from koffer.kiosk.screens.completion import CompletionScreen
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 from koffer.kiosk.screens.outbox import OutboxScreen
 from koffer.kiosk.screens.review import ReviewScreen
 from koffer.kiosk.screens.technician import TechnicianScreen
@@ -78,8 +78,8 @@ def registration_steps(tour: Tour) -> list[Step]:
     pages = tour.window.navigator
     today = kiosk.context.today()
 
-    def wizard(name: str) -> RegistrationWizard:
-        return cast(RegistrationWizard, pages.page(name))
+    def wizard(name: str) -> MeldescheinWizard:
+        return cast(MeldescheinWizard, pages.page(name))
 
     def review() -> ReviewScreen:
         return cast(ReviewScreen, pages.page("review"))

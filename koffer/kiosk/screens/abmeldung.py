@@ -3,12 +3,13 @@ dwellings when a Nebenwohnung is given up, check (the Anmeldung's forms reused).
 
 from __future__ import annotations
 
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 
 
-class AbmeldungScreen(RegistrationWizard):
+class AbmeldungScreen(MeldescheinWizard):
     name = "abmeldung"
     case_type = "abmeldung"
+    previous_date_key = "move_out_date"
 
     def type_label(self) -> str:
         return self.tr("Abmeldung")

@@ -3,7 +3,9 @@
 Each step is its own screen module (``ausweis_person``, ``ausweis_photo`` …);
 they share the open application through
 :class:`~koffer.kiosk.screens.ausweis_session.AusweisSession`. The frame
-shows "Schritt n von 6", the save state and Zurück / Weiter; Enter continues
+(:class:`~koffer.kiosk.screens.wizard_frame.WizardFrame`, shared with the
+Meldeschein wizard) shows "Schritt n von 6", the save state and Zurück /
+Weiter; Enter continues
 when the step allows it (:meth:`AusweisStep.ready_to_continue`).
 """
 
@@ -12,12 +14,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from koffer.casework.ausweis_draft import STEPS
 from koffer.kiosk.controller import KioskController
 from koffer.kiosk.screens.ausweis_session import AusweisSession
-from koffer.kiosk.screens.base import Params, Screen
+from koffer.kiosk.screens.base import Params
+from koffer.kiosk.screens.wizard_frame import WizardFrame
 from koffer.kiosk.widgets.scrolling import scrolled
 
 
@@ -37,7 +40,7 @@ def screen_name(step: str) -> str:
     return f"ausweis_{step}"
 
 
-class AusweisStep(Screen):
+class AusweisStep(WizardFrame):
     """A step of the wizard; subclasses fill :attr:`body` and set :attr:`step`.
 
     :attr:`body` scrolls when it does not fit; the step's own buttons go into
@@ -52,38 +55,9 @@ class AusweisStep(Screen):
     def __init__(self, kiosk: KioskController, parent: QWidget | None = None) -> None:
         super().__init__(kiosk, parent)
         self.session = AusweisSession.of(kiosk)
-        self.step_label = QLabel(self)
-        self.step_label.setProperty("role", "subtitle")
-        self.step_label.setObjectName(f"{self.name}_step")
-        self.save_label = QLabel(self)
-        self.save_label.setProperty("role", "hint")
-        self.save_label.setObjectName(f"{self.name}_saved")
         self.body = QWidget(self)
-        #: the step's own actions (capture, confirm …): below the scrolling
-        #: body, above Zurück / Weiter, so they are always in view
-        self.step_actions = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        self.back_button.setObjectName(f"{self.name}_back")
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton(self)
-        self.next_button.setObjectName(f"{self.name}_next")
-        self.next_button.setProperty("role", "primary")
-        self.next_button.clicked.connect(self.proceed)
-        top = QHBoxLayout()
-        top.addWidget(self.step_label, 1)
-        top.addWidget(self.save_label)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(scrolled(self.body, self), 1)
-        layout.addLayout(self.step_actions)
-        layout.addLayout(buttons)
-        self.session.save_state.connect(self._save_state)
+        self.content.addWidget(scrolled(self.body, self), 1)
+        self.session.save_state.connect(self.show_save_state)
         self.session.loaded.connect(self._loaded)
         self._active = False
 
@@ -97,22 +71,8 @@ class AusweisStep(Screen):
 
     def retranslate(self) -> None:
         index = STEPS.index(self.step) if self.step in STEPS else 0
-        self.step_label.setText(
-            self.tr("Schritt %1 von %2: %3")
-            .replace("%1", str(index + 1))
-            .replace("%2", str(len(STEPS)))
-            .replace("%3", step_title(self.step))
-        )
-        self.back_button.setText(self.tr("Zurück"))
-        self.next_button.setText(self.tr("Weiter"))
-
-    def _save_state(self, state: str) -> None:
-        texts = {
-            "saving": self.tr("Wird gespeichert …"),
-            "saved": self.tr("✔ Gespeichert"),
-            "failed": self.tr("⚠ Nicht gespeichert"),
-        }
-        self.save_label.setText(texts.get(state, ""))
+        self.show_step(index, len(STEPS), step_title(self.step))
+        self.show_navigation()
 
     # -- life cycle ------------------------------------------------------------
 

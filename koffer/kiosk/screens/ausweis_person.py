@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from koffer.kiosk.controller import KioskController
+from koffer.kiosk.forms.id_address_form import IdAddressForm
 from koffer.kiosk.forms.person_form import PersonForm
 from koffer.kiosk.screens.ausweis_base import AusweisStep
-from koffer.kiosk.widgets.address_form import IdAddressForm
 
 
 class AusweisPersonScreen(AusweisStep):

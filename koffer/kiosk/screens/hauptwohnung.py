@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from koffer.kiosk.screens.anmeldung import RegistrationWizard
+from koffer.casework.registration import MeldeDraft
+from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 
 
-class HauptwohnungScreen(RegistrationWizard):
+class HauptwohnungScreen(MeldescheinWizard):
     name = "hauptwohnung"
     case_type = "hauptwohnung"
 
@@ -18,6 +19,11 @@ class HauptwohnungScreen(RegistrationWizard):
         names["persons"] = self.tr("Personen")
         names["dwelling"] = self.tr("Neue Hauptwohnung")
         return names
+
+    def _prepare_draft(self, draft: MeldeDraft) -> None:
+        # the dwelling of this case becomes the Hauptwohnung
+        if not draft.dwelling.get("status"):
+            draft.dwelling["status"] = "haupt"
 
     def retranslate(self) -> None:
         super().retranslate()
