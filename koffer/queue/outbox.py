@@ -31,39 +31,42 @@ States (``koffer.queue.models``)::
   are still there and re-queues the transient dead letters of older versions.
 - Each send is idempotent by envelope id, so a resend after a crash returns
   the same receipt: every case reaches the back end exactly once.
+
+The sync round itself lives in :mod:`koffer.queue.sync_round`, the value
+types (:class:`OutboxEntry`, :class:`SyncReport`, :class:`Sender`) in
+:mod:`koffer.queue.entries`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import builtins
 import random
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from koffer.crypto import identity, receipts, sealing
 from koffer.crypto.enrollment import DeviceCredentials
-from koffer.errors import FatalTransmissionError, StoreError, TransmissionError
-from koffer.queue import backoff
-from koffer.queue.models import (
-    ACKNOWLEDGED,
-    DEAD,
-    PURGED,
-    REJECTED,
-    SEALED,
-    SENDING,
-    OutboxItem,
-)
+from koffer.errors import StoreError
+from koffer.queue.entries import OutboxEntry, Sender, SyncReport, entry_from_row
+from koffer.queue.models import ACKNOWLEDGED, DEAD, PURGED, REJECTED, SEALED, SENDING, OutboxItem
 from koffer.queue.settings import TransmissionSettings
-from koffer.queue.transmitter import EnvelopeRejected
+from koffer.queue.sync_round import Clock, SyncRound, purge_row
 from koffer.store.unlocked import UnlockedStore
 
-Clock = Callable[[], datetime]
+__all__ = [
+    "CASE_SEALED",
+    "Clock",
+    "Outbox",
+    "OutboxEntry",
+    "Sender",
+    "SyncReport",
+    "media_type",
+]
+
 
 #: case state after sealing (koffer.cases.state.CaseState.SEALED)
 CASE_SEALED = "sealed"
@@ -89,92 +92,6 @@ def media_type(name: str) -> str:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """Non-personal view of one outbox item (for lists and the kiosk)."""
-
-    envelope_id: str
-    case_number: str
-    case_type: str
-    state: str
-    created_at: datetime
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str | None
-    last_error_en: str | None
-    reject_code: str | None
-    envelope_size: int
-    has_envelope: bool
-    receipt: dict[str, Any] | None
-    acknowledged_at: datetime | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "envelope_id": self.envelope_id,
-            "case_number": self.case_number,
-            "case_type": self.case_type,
-            "state": self.state,
-            "created_at": self.created_at.isoformat(),
-            "attempts": self.attempts,
-            "next_attempt_at": self.next_attempt_at.isoformat(),
-            "last_error": self.last_error,
-            "last_error_en": self.last_error_en,
-            "reject_code": self.reject_code,
-            "envelope_size": self.envelope_size,
-            "envelope_stored": self.has_envelope,
-            "receipt": self.receipt,
-            "acknowledged_at": None
-            if self.acknowledged_at is None
-            else self.acknowledged_at.isoformat(),
-        }
-
-
-def _entry(row: OutboxItem) -> OutboxEntry:
-    return OutboxEntry(
-        envelope_id=row.envelope_id,
-        case_number=row.case_number,
-        case_type=row.case_type,
-        state=row.state,
-        created_at=row.created_at,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        last_error_en=row.last_error_en,
-        reject_code=row.reject_code,
-        envelope_size=row.envelope_size,
-        has_envelope=row.envelope is not None,
-        receipt=None if row.receipt is None else receipts.parse(row.receipt.encode()).to_json(),
-        acknowledged_at=row.acknowledged_at,
-    )
-
-
-@dataclass
-class SyncReport:
-    sent: int = 0
-    rejected: int = 0
-    failed: int = 0
-    #: always 0: transient failures no longer make dead letters (kept for the JSON)
-    dead: int = 0
-    stopped: str | None = None
-    stopped_en: str | None = None
-    envelope_ids: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent,
-            "rejected": self.rejected,
-            "failed": self.failed,
-            "dead_letter": self.dead,
-            "stopped": self.stopped,
-        }
-
-
-class Sender(Protocol):
-    """What :meth:`Outbox.sync_once` needs from a transmitter."""
-
-    def send(self, envelope_id: str, data: bytes, payload_hash: str | None) -> receipts.Receipt: ...
 
 
 #: states :meth:`Outbox.requeue` accepts (envelope bytes still stored)
@@ -208,6 +125,7 @@ class Outbox:
         self._settings = settings or TransmissionSettings()
         self._clock = clock
         self._rng = rng or random.Random()
+        self._sync = SyncRound(store, self._settings, clock, self._rng)
 
     @classmethod
     def open(cls, store: UnlockedStore, settings: TransmissionSettings | None = None) -> Outbox:
@@ -269,7 +187,7 @@ class Outbox:
                 case_number=stored.case_number,
                 envelope_id=sealed.envelope_id,
             )
-            return _entry(row)
+            return entry_from_row(row)
 
     # ------------------------------------------------------------- queries
 
@@ -278,7 +196,7 @@ class Outbox:
         if states is not None:
             query = query.where(OutboxItem.state.in_(list(states)))
         with self._store.transaction() as session:
-            return [_entry(row) for row in session.scalars(query)]
+            return [entry_from_row(row) for row in session.scalars(query)]
 
     def counts(self) -> dict[str, int]:
         with self._store.transaction() as session:
@@ -318,7 +236,7 @@ class Outbox:
                 row.updated_at = now
                 fixed += 1
             for row in session.scalars(select(OutboxItem).where(OutboxItem.state == ACKNOWLEDGED)):
-                self._purge_row(row, now)
+                purge_row(row, now)
                 fixed += 1
             for row in session.scalars(select(OutboxItem).where(_transient_dead_end())):
                 # an older version gave up on it for a transient cause: send it again
@@ -402,145 +320,6 @@ class Outbox:
                 reason="administrator",
             )
 
-    def _reschedule(self, session: Session, now: datetime) -> None:
-        """Undo what a wrong clock did to the schedule (see the module docstring).
-
-        An item touched at a time later than ``now`` was scheduled by a clock
-        that was ahead: its next attempt moves back by that difference. Then no
-        item waits longer than ``backoff_max`` from now.
-        """
-        cap = now + timedelta(seconds=self._settings.backoff_max)
-        rows = session.scalars(
-            select(OutboxItem).where(
-                OutboxItem.state == SEALED,
-                or_(OutboxItem.next_attempt_at > cap, OutboxItem.updated_at > now),
-            )
-        )
-        for row in rows:
-            if row.updated_at > now:
-                row.next_attempt_at -= row.updated_at - now
-                row.updated_at = now
-            row.next_attempt_at = min(row.next_attempt_at, cap)
-
-    @staticmethod
-    def _purge_row(row: OutboxItem, now: datetime) -> None:
-        row.envelope = None
-        row.state = PURGED
-        row.purged_at = now
-        row.updated_at = now
-
-    def _claim_due(self, limit: int) -> builtins.list[tuple[str, bytes, str]]:
-        """Up to ``limit`` due items, marked ``sending`` in ONE transaction."""
-        now = self._clock()
-        with self._store.transaction() as session:
-            self._reschedule(session, now)
-            rows = session.scalars(
-                select(OutboxItem)
-                .where(OutboxItem.state == SEALED, OutboxItem.next_attempt_at <= now)
-                .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at)
-                .limit(limit)
-            ).all()
-            claimed = []
-            for row in rows:
-                if row.envelope is None:
-                    continue
-                row.state = SENDING
-                row.updated_at = now
-                claimed.append((row.envelope_id, bytes(row.envelope), row.payload_hash))
-            return claimed
-
-    def _release_unsent(self, envelope_ids: Iterable[str]) -> None:
-        """Claimed items that were not sent go back to ``sealed`` (no attempt counted)."""
-        ids = builtins.list(envelope_ids)
-        if not ids:
-            return
-        now = self._clock()
-        with self._store.transaction() as session:
-            for row in session.scalars(
-                select(OutboxItem).where(
-                    OutboxItem.envelope_id.in_(ids), OutboxItem.state == SENDING
-                )
-            ):
-                row.state = SEALED
-                row.updated_at = now
-
-    def _acknowledge(self, envelope_id: str, receipt: receipts.Receipt) -> None:
-        self._acknowledge_many([(envelope_id, receipt)])
-
-    def _acknowledge_many(
-        self, acknowledged: builtins.list[tuple[str, receipts.Receipt]]
-    ) -> builtins.list[str]:
-        """Keep the receipts, log them and purge the envelopes, in ONE transaction.
-
-        A crash before the commit leaves the items ``sending``; :meth:`recover`
-        puts them back and the resend gets the same receipt (idempotent by id).
-        Returns the envelope ids that were acknowledged now.
-        """
-        if not acknowledged:
-            return []
-        now = self._clock()
-        done: builtins.list[str] = []
-        with self._store.transaction() as session:
-            for envelope_id, receipt in acknowledged:
-                row = session.get(OutboxItem, envelope_id)
-                if row is None or row.state in (ACKNOWLEDGED, PURGED):
-                    continue
-                row.receipt = receipt.to_bytes().decode()
-                row.acknowledged_at = now
-                row.last_error = row.last_error_en = None
-                self._store.audit(
-                    "envelope_acknowledged",
-                    session=session,
-                    case_number=row.case_number,
-                    envelope_id=envelope_id,
-                    payload_hash=receipt.payload_hash,
-                    received_at=receipt.received_at,
-                )
-                self._purge_row(row, now)
-                done.append(envelope_id)
-        return done
-
-    def _fail(self, envelope_id: str, exc: TransmissionError, *, count: bool) -> str:
-        now = self._clock()
-        with self._store.transaction() as session:
-            row = session.get(OutboxItem, envelope_id)
-            if row is None:
-                return SEALED
-            row.last_error = exc.message
-            row.last_error_en = exc.message_en
-            row.updated_at = now
-            if isinstance(exc, EnvelopeRejected):
-                row.state = REJECTED
-                row.reject_code = exc.code
-                self._store.audit(
-                    "envelope_rejected",
-                    session=session,
-                    case_number=row.case_number,
-                    envelope_id=envelope_id,
-                    code=exc.code,
-                )
-                return REJECTED
-            if count:
-                row.attempts += 1
-                if row.attempts == self._settings.max_attempts:
-                    # reported once; the envelope stays in the queue and is retried
-                    self._store.audit(
-                        "envelope_overdue",
-                        session=session,
-                        case_number=row.case_number,
-                        envelope_id=envelope_id,
-                        attempts=row.attempts,
-                    )
-            row.state = SEALED
-            seconds = backoff.delay(
-                max(row.attempts, 1),
-                self._settings.backoff_base,
-                self._settings.backoff_max,
-                self._rng,
-            )
-            row.next_attempt_at = now + timedelta(seconds=seconds)
-            return SEALED
-
     def accept_receipt(self, receipt: receipts.Receipt, receipt_key: identity.PublicKey) -> bool:
         """Take a receipt that came back on removable media; False if not applicable."""
         with self._store.transaction() as session:
@@ -554,60 +333,10 @@ class Outbox:
                 envelope_hash=row.envelope_hash,
                 payload_hash=row.payload_hash,
             )
-        self._acknowledge(receipt.envelope_id, receipt)
+        self._sync.acknowledge([(receipt.envelope_id, receipt)])
         return True
 
     # ------------------------------------------------------------- sync
-
-    def _results(
-        self,
-        sender: Sender,
-        claimed: builtins.list[tuple[str, bytes, str]],
-        stopped: Callable[[], bool],
-    ) -> Iterator[tuple[str, receipts.Receipt | TransmissionError]]:
-        """Send ``claimed`` (up to ``max_in_flight`` at once); yield results as they come.
-
-        The first envelope goes alone: most fatal errors (back end unreachable,
-        device revoked, certificate refused) show there, and then nothing else
-        is tried. Nothing new is started once ``stopped()`` is true; sends
-        already in flight finish and are yielded. Store work stays with the
-        caller's thread.
-        """
-        todo = iter(claimed)
-        concurrent = self._settings.max_in_flight > 1 and len(claimed) > 2
-        for envelope_id, data, payload_hash in todo:
-            if stopped():
-                return
-            try:
-                yield envelope_id, sender.send(envelope_id, data, payload_hash)
-            except TransmissionError as exc:
-                yield envelope_id, exc
-            if concurrent:
-                break
-        if stopped() or not concurrent:
-            return
-        workers = min(self._settings.max_in_flight, len(claimed) - 1)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="koffer-send") as pool:
-            running: dict[Future[receipts.Receipt], str] = {}
-
-            def start_next() -> None:
-                for envelope_id, data, payload_hash in todo:
-                    running[pool.submit(sender.send, envelope_id, data, payload_hash)] = envelope_id
-                    return
-
-            for _ in range(workers):
-                start_next()
-            while running:
-                done, _pending = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    envelope_id = running.pop(future)
-                    try:
-                        result: receipts.Receipt | TransmissionError = future.result()
-                    except TransmissionError as exc:
-                        result = exc
-                    yield envelope_id, result
-                    if not stopped():
-                        start_next()
 
     def sync_once(self, sender: Sender, limit: int | None = None) -> SyncReport:
         """Send every due envelope once; stop the batch at the first fatal error.
@@ -617,39 +346,6 @@ class Outbox:
         failures are recorded one by one; unsent items go back to ``sealed``.
         With ``max_in_flight`` > 1 the sender is called from several threads
         at once (:class:`~koffer.queue.transmitter.Transmitter` allows that).
+        The round itself is :meth:`koffer.queue.sync_round.SyncRound.run`.
         """
-        report = SyncReport()
-        claimed = self._claim_due(limit or self._settings.batch_size)
-        unsent = {envelope_id for envelope_id, _data, _hash in claimed}
-        received: builtins.list[tuple[str, receipts.Receipt]] = []
-
-        def flush() -> None:
-            done = self._acknowledge_many(received)
-            received.clear()
-            report.sent += len(done)
-            report.envelope_ids.extend(done)
-
-        try:
-            for envelope_id, result in self._results(
-                sender, claimed, lambda: report.stopped is not None
-            ):
-                unsent.discard(envelope_id)
-                if isinstance(result, FatalTransmissionError):
-                    self._fail(envelope_id, result, count=False)
-                    report.failed += 1
-                    if report.stopped is None:
-                        report.stopped, report.stopped_en = result.message, result.message_en
-                elif isinstance(result, TransmissionError):
-                    state = self._fail(envelope_id, result, count=True)
-                    if state == REJECTED:
-                        report.rejected += 1
-                    else:
-                        report.failed += 1
-                else:
-                    received.append((envelope_id, result))
-                    if len(received) >= self._settings.ack_batch_size:
-                        flush()
-        finally:
-            flush()
-            self._release_unsent(unsent)
-        return report
+        return self._sync.run(sender, limit)

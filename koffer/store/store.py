@@ -28,36 +28,30 @@ Unlocking reserves the attempt first: in one ``BEGIN IMMEDIATE`` transaction
 the account's counters are checked and ``pending_attempts`` is incremented,
 and only then Argon2id runs. N attempts in parallel therefore count as N; at
 most ``max_failed_attempts`` can be under way or failed before the account
-is locked. A success releases its reservation and clears the failures.
+is locked. A success releases its reservation and clears the failures
+(:mod:`koffer.store.admission`).
 The rules (Argon2id cost, lock-out, throttling) come from the store's own
 policy (:mod:`koffer.store.policy`), never from a caller's configuration.
 """
 
 from __future__ import annotations
 
-import math
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from koffer.crypto import keys
 from koffer.crypto.kdf import derive_key, new_salt
-from koffer.errors import (
-    AuthenticationError,
-    CryptoError,
-    LockedError,
-    StoreError,
-    TpmAuthError,
-    TpmError,
-    TpmLockoutError,
-)
+from koffer.errors import AuthenticationError, CryptoError, StoreError
 from koffer.store import authority, files, tpm_slot, validation
+from koffer.store.administration import account_info
+from koffer.store.admission import ABANDONED_AFTER_S as ABANDONED_AFTER_S
+from koffer.store.admission import ThrottledError as ThrottledError
+from koffer.store.admission import attempt_unlock
 from koffer.store.context import Clock, StoreContext, database_error, utc_now
 from koffer.store.db import make_engine, migrate
 from koffer.store.models import Account, RecoverySlot, StoreInfo, StoreTpm
@@ -65,66 +59,12 @@ from koffer.store.policy import SecurityPolicy, refuse_weaker
 from koffer.store.records import AccountInfo
 from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
 from koffer.store.settings import StoreSettings
-from koffer.store.slots import (
-    LEGACY_SLOT_VERSION,
-    KeyRing,
-    Slot,
-    SlotBinding,
-    device_key,
-    open_slot,
-    seal_slot,
-    slot_payload,
-)
-from koffer.store.throttle import remaining_wait
-from koffer.store.unlocked import UnlockedStore, account_info
+from koffer.store.slots import device_key, open_slot, seal_slot, slot_payload
+from koffer.store.unlocked import UnlockedStore
 
 #: version of the on-disk format (beyond the schema revision); 2: key slots
 #: bound to the role, device key D for secrets
 FORMAT_VERSION = 2
-#: a reserved attempt with no activity for this long was abandoned (its
-#: process died during Argon2id); it then counts as a failure
-ABANDONED_AFTER_S = 300.0
-
-
-class ThrottledError(LockedError):
-    """A wrong passphrase was entered recently: wait ``remaining_seconds``."""
-
-    def __init__(self, remaining_seconds: float) -> None:
-        seconds = max(1, math.ceil(remaining_seconds))
-        super().__init__(
-            f"Zu viele falsche Passphrasen. Bitte warten Sie noch {seconds} "
-            f"{'Sekunde' if seconds == 1 else 'Sekunden'} "
-            "und versuchen Sie es dann erneut.",
-            message_en=f"Too many wrong passphrases. Please wait {seconds} seconds.",
-        )
-        self.remaining_seconds = remaining_seconds
-
-
-def _wrong_passphrase() -> AuthenticationError:
-    return AuthenticationError(
-        "Anmeldung fehlgeschlagen: Konto oder Passphrase ist falsch. Bitte versuchen Sie "
-        "es erneut.",
-        message_en="Sign-in failed: wrong account or passphrase. Please try again.",
-    )
-
-
-def _locked_out() -> LockedError:
-    return LockedError(
-        "Dieses Konto ist nach zu vielen falschen Passphrasen gesperrt. Ein "
-        "Administrator-Konto kann es entsperren (`koffer accounts unlock NAME`); ist das "
-        "letzte Administrator-Konto gesperrt, hilft der Wiederherstellungscode "
-        "(`koffer accounts recover NAME`).",
-        message_en="This account is locked after too many wrong passphrases. "
-        "An admin can unlock it; for the last admin use the recovery code.",
-    )
-
-
-def _busy() -> LockedError:
-    return LockedError(
-        "Für dieses Konto laufen gerade zu viele Anmeldeversuche gleichzeitig. Bitte "
-        "warten Sie einen Moment und versuchen Sie es dann erneut.",
-        message_en="Too many sign-in attempts for this account are under way; please wait.",
-    )
 
 
 def _missing(data_dir: Path) -> StoreError:
@@ -140,15 +80,6 @@ def _wrong_recovery_code() -> AuthenticationError:
         "eingerichtet. Bitte prüfen Sie die Eingabe.",
         message_en="The recovery code is wrong or not set up for this store.",
     )
-
-
-@dataclass(frozen=True)
-class _Reservation:
-    """What an admitted attempt needs after its reservation is committed."""
-
-    slot: Slot
-    binding: SlotBinding
-    policy: SecurityPolicy
 
 
 class Store:
@@ -386,163 +317,7 @@ class Store:
         :raises TpmError: the store's TPM cannot be reached or is another one.
         """
         self._check_open()
-        reservation = self._reserve(account)
-        if reservation is None:
-            # same cost as a real attempt: no hint which names exist
-            derive_key(passphrase, new_salt(), self.policy().argon2)
-            raise _wrong_passphrase()
-        try:
-            payload = open_slot(passphrase, reservation.slot, reservation.binding, self._ctx.tpm)
-        except TpmLockoutError as exc:
-            # the TPM judged nothing: release the attempt, say why
-            self._release(account)
-            raise LockedError(exc.message, message_en=exc.message_en) from exc
-        except TpmError as exc:
-            if not isinstance(exc, TpmAuthError):
-                self._release(account)
-                raise
-            locked = self._record_failure(account)
-            if locked:
-                raise _locked_out() from None
-            raise _wrong_passphrase() from None
-        except CryptoError:
-            locked = self._record_failure(account)
-            if locked:
-                raise _locked_out() from None
-            raise _wrong_passphrase() from None
-        return self._admitted(account, passphrase, payload, reservation)
-
-    def _reserve(self, account: str) -> _Reservation | None:
-        """Check the counters and count the attempt, in one write transaction.
-
-        A refusal is raised after the transaction commits, so that settling
-        abandoned attempts (:meth:`_settle_abandoned`) is kept.
-        """
-        refusal: StoreError | None = None
-        reservation: _Reservation | None = None
-        with self._ctx.write() as s:
-            policy = authority.read_policy(s)
-            row = s.scalars(select(Account).where(Account.name == account)).one_or_none()
-            if row is None:
-                return None
-            now = self._ctx.now()
-            self._settle_abandoned(s, row, now, policy)
-            wait = remaining_wait(
-                row.failed_attempts + row.pending_attempts,
-                row.last_failed_at,
-                now,
-                policy.throttle_base_seconds,
-                policy.throttle_max_seconds,
-            )
-            if row.disabled:
-                refusal = AuthenticationError(
-                    "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
-                    message_en="This account is disabled. Please contact an administrator.",
-                )
-            elif row.locked or row.failed_attempts >= policy.max_failed_attempts:
-                refusal = _locked_out()
-            elif wait > 0:
-                refusal = ThrottledError(wait)
-            elif row.failed_attempts + row.pending_attempts >= policy.max_failed_attempts:
-                refusal = _busy()
-            else:
-                row.pending_attempts += 1
-                row.last_failed_at = now
-                reservation = _Reservation(
-                    slot=authority.slot_of(row),
-                    binding=authority.binding_of(self._ctx.store_id, row),
-                    policy=policy,
-                )
-        if refusal is not None:
-            raise refusal
-        return reservation
-
-    def _settle_abandoned(
-        self, session: Session, row: Account, now: datetime, policy: SecurityPolicy
-    ) -> None:
-        """Count reservations of attempts that never finished as failures.
-
-        A process killed during Argon2id (power loss, SIGKILL) leaves its
-        reservation behind. Once nothing has happened for
-        :data:`ABANDONED_AFTER_S`, no attempt can still be running: the
-        reservations become failures (never forgotten, never leaking).
-        """
-        if row.pending_attempts <= 0 or row.last_failed_at is None:
-            return
-        if (now - row.last_failed_at).total_seconds() < ABANDONED_AFTER_S:
-            return
-        abandoned = row.pending_attempts
-        row.pending_attempts = 0
-        row.failed_attempts += abandoned
-        detail: dict[str, str | int] = {
-            "abandoned": abandoned,
-            "failed_attempts": row.failed_attempts,
-        }
-        self._ctx.add_audit(session, row.name, "unlock_abandoned", detail)
-        if row.failed_attempts >= policy.max_failed_attempts and not row.locked:
-            row.locked = True
-            self._ctx.add_audit(session, row.name, "account_locked", detail)
-
-    def _admitted(
-        self, account: str, passphrase: str, payload: bytes, reservation: _Reservation
-    ) -> UnlockedStore:
-        """Release the reservation; re-seal a legacy or cheaper slot (never weaker)."""
-        binding, slot, policy = reservation.binding, reservation.slot, reservation.policy
-        legacy = binding.version == LEGACY_SLOT_VERSION
-        ring = KeyRing.from_payload(binding.role, payload, binding.version)
-        # K is known here for admins and clerks, and for every legacy slot
-        full_key = payload if legacy else ring.store_key
-        reseal: Slot | None = None
-        stronger = policy.argon2 != slot.params and policy.argon2.at_least(slot.params)
-        if legacy or stronger:
-            # never re-wrap with a cost below the slot's own
-            params = policy.argon2 if policy.argon2.at_least(slot.params) else slot.params
-            reseal = seal_slot(
-                passphrase,
-                slot_payload(payload, binding.role) if legacy else payload,
-                authority.new_binding(self._ctx.store_id, account, binding.role),
-                params,
-                self._ctx.tpm,
-            )
-        with self._ctx.write() as s:
-            row = s.scalars(select(Account).where(Account.name == account)).one()
-            row.pending_attempts = max(0, row.pending_attempts - 1)
-            row.failed_attempts = 0
-            row.last_failed_at = None
-            row.locked = False
-            if reseal is not None and row.wrapped_store_key == slot.wrapped:
-                authority.apply_slot(row, reseal)
-            if full_key is not None and row.record_mac is None and row.role == binding.role:
-                row.record_mac = authority.record_mac(full_key, self._ctx.store_id, row)
-            self._ctx.add_audit(s, account, "unlocked", {"role": binding.role})
-            checked = authority.verify_policy(
-                s, ring.device_key, self._ctx.store_id, self._ctx.now()
-            )
-            if checked is not None:
-                self._ctx.add_audit(s, account, checked, {})
-            info = account_info(row)
-        return UnlockedStore(self._ctx, info, ring)
-
-    def _release(self, account: str) -> None:
-        """Give back a reservation without counting a failure (the TPM refused to judge)."""
-        with self._ctx.write() as s:
-            row = s.scalars(select(Account).where(Account.name == account)).one()
-            row.pending_attempts = max(0, row.pending_attempts - 1)
-
-    def _record_failure(self, account: str) -> bool:
-        """Turn the reservation into a failure; ``True`` if the account is now locked."""
-        with self._ctx.write() as s:
-            policy = authority.read_policy(s)
-            row = s.scalars(select(Account).where(Account.name == account)).one()
-            row.pending_attempts = max(0, row.pending_attempts - 1)
-            row.failed_attempts += 1
-            row.last_failed_at = self._ctx.now()
-            detail: dict[str, str | int] = {"failed_attempts": row.failed_attempts}
-            self._ctx.add_audit(s, account, "unlock_failed", detail)
-            if row.failed_attempts >= policy.max_failed_attempts and not row.locked:
-                row.locked = True
-                self._ctx.add_audit(s, account, "account_locked", detail)
-            return row.locked
+        return attempt_unlock(self._ctx, account, passphrase)
 
     # -- recovery -----------------------------------------------------------
 

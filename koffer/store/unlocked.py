@@ -4,49 +4,32 @@ Every public method is one transaction of its own, unless it is given
 ``session=`` from :meth:`UnlockedStore.transaction`, in which case it joins
 that transaction (for cross-table work such as "seal + insert into outbox +
 destroy the case key", all or nothing).
+
+Keys, life cycle and transactions live in :mod:`koffer.store.unlocked_core`,
+account administration in :mod:`koffer.store.administration`.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from types import TracebackType
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from koffer.crypto import aead, keys
-from koffer.errors import AuthenticationError, CryptoError, StoreError, TpmAuthError, TpmError
-from koffer.store import authority, casecrypto, tpm_slot, validation
-from koffer.store.context import StoreContext
-from koffer.store.models import (
-    Account,
-    AttachmentRecord,
-    AuditRecord,
-    CaseCounter,
-    CaseRecord,
-    StoreTpm,
-)
-from koffer.store.policy import SecurityPolicy, check_floor
-from koffer.store.records import AccountInfo, AuditEntry, CaseMeta, StoredCase
-from koffer.store.recovery import new_recovery_code, normalize_code, recovery_binding
-from koffer.store.slots import KeyRing, open_slot, seal_slot, slot_payload
+from koffer.errors import CryptoError, StoreError
+from koffer.store import casecrypto, validation
+from koffer.store.administration import AccountAdministration
+from koffer.store.administration import account_info as account_info
+from koffer.store.models import AttachmentRecord, AuditRecord, CaseCounter, CaseRecord
+from koffer.store.records import AuditEntry, CaseMeta, StoredCase
+from koffer.store.unlocked_core import SHREDDED
 
-#: session.info flag: a case key was destroyed, checkpoint the WAL after commit
-_SHREDDED = "koffer_shredded"
 #: the state of a newly created case
 INITIAL_STATE = "draft"
-
-
-def _no_case_access() -> StoreError:
-    return StoreError(
-        "Mit einem Technik-Konto sind Falldaten nicht zugänglich. Bitte melden Sie sich "
-        "mit einem Sachbearbeitungs- oder Administrator-Konto an.",
-        message_en="A technician account has no access to case data.",
-    )
 
 
 def _not_found() -> StoreError:
@@ -65,16 +48,6 @@ def _shredded() -> StoreError:
     )
 
 
-def account_info(row: Account) -> AccountInfo:
-    return AccountInfo(
-        name=row.name,
-        role=row.role,
-        disabled=row.disabled,
-        locked=row.locked,
-        failed_attempts=row.failed_attempts,
-    )
-
-
 def case_meta(row: CaseRecord) -> CaseMeta:
     return CaseMeta(
         case_id=row.case_id,
@@ -87,7 +60,7 @@ def case_meta(row: CaseRecord) -> CaseMeta:
     )
 
 
-class UnlockedStore:
+class UnlockedStore(AccountAdministration):
     """The store opened with an account's passphrase.
 
     Use it as a context manager; leaving it (or :meth:`close`) locks it
@@ -95,109 +68,6 @@ class UnlockedStore:
     :class:`~koffer.errors.StoreError`. The underlying database stays open
     (see :meth:`koffer.store.Store.close`).
     """
-
-    def __init__(self, ctx: StoreContext, account: AccountInfo, ring: KeyRing) -> None:
-        self._ctx = ctx
-        self._account = account
-        self._ring: KeyRing | None = ring
-        self._case_kek: bytes | None = (
-            None if ring.store_key is None else keys.subkey(ring.store_key, "case-data-keys")
-        )
-
-    # -- life cycle ---------------------------------------------------------
-
-    @property
-    def account(self) -> AccountInfo:
-        """The account that unlocked the store (name, role)."""
-        return self._account
-
-    @property
-    def is_open(self) -> bool:
-        return self._ring is not None
-
-    @property
-    def can_read_cases(self) -> bool:
-        """The account holds the store key (not a technician)."""
-        return self._ring is not None and self._ring.store_key is not None
-
-    def close(self) -> None:
-        """Lock again: forget the keys."""
-        self._ring = None
-        self._case_kek = None
-
-    def __enter__(self) -> UnlockedStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _keys(self) -> KeyRing:
-        if self._ring is None:
-            raise StoreError(
-                "Der Datenbestand ist gesperrt. Bitte melden Sie sich erneut an.",
-                message_en="The store is locked. Please sign in again.",
-            )
-        return self._ring
-
-    def _key(self) -> bytes:
-        """The store key K (admins and clerks only)."""
-        key = self._keys().store_key
-        if key is None:
-            raise _no_case_access()
-        return key
-
-    def _kek(self) -> bytes:
-        self._key()
-        assert self._case_kek is not None  # set together with the store key
-        return self._case_kek
-
-    # -- transactions -------------------------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction; pass the session to methods as ``session=``.
-
-        Commits when the block ends normally, rolls back on an exception.
-        """
-        self._keys()
-        shredded = False
-        with self._ctx.write() as session:
-            yield session
-            shredded = bool(session.info.pop(_SHREDDED, False))
-        if shredded:
-            self._ctx.checkpoint()
-
-    @contextmanager
-    def _write(self, session: Session | None) -> Iterator[Session]:
-        if session is not None:
-            self._keys()
-            yield session
-        else:
-            with self.transaction() as own:
-                yield own
-
-    @contextmanager
-    def _read(self, session: Session | None) -> Iterator[Session]:
-        self._keys()
-        if session is not None:
-            yield session
-        else:
-            with self._ctx.read() as own:
-                yield own
-
-    def checkpoint(self) -> None:
-        """Fold the WAL into the database file and truncate it."""
-        self._keys()
-        self._ctx.checkpoint()
-
-    def integrity_check(self) -> bool:
-        """``PRAGMA integrity_check`` reports no problem."""
-        return self._ctx.integrity_check()
 
     # -- cases --------------------------------------------------------------
 
@@ -400,7 +270,7 @@ class UnlockedStore:
             self._ctx.add_audit(
                 s, self._account.name, "case_key_destroyed", {"case_number": row.case_number}
             )
-            s.info[_SHREDDED] = True
+            s.info[SHREDDED] = True
 
     # -- secrets ------------------------------------------------------------
 
@@ -455,236 +325,3 @@ class UnlockedStore:
             )
             for r in rows
         ]
-
-    # -- accounts -----------------------------------------------------------
-
-    def _require_admin(self) -> None:
-        self._keys()
-        if self._account.role != "admin":
-            raise StoreError(
-                "Nur ein Administrator-Konto darf Konten verwalten. Bitte melden Sie sich "
-                "mit einem solchen Konto an.",
-                message_en="Only an admin account may manage accounts.",
-            )
-
-    def _account_row(self, session: Session, name: str) -> Account:
-        row = session.scalars(select(Account).where(Account.name == name)).one_or_none()
-        if row is None:
-            raise StoreError(
-                f"Das Konto „{name}“ gibt es nicht. `koffer accounts list` zeigt alle Konten.",
-                message_en=f"There is no account '{name}'.",
-            )
-        return row
-
-    def list_accounts(self) -> list[AccountInfo]:
-        """All accounts (names, roles, status)."""
-        with self._read(None) as s:
-            return [account_info(r) for r in s.scalars(select(Account).order_by(Account.name))]
-
-    def _policy(self) -> SecurityPolicy:
-        with self._ctx.read() as s:
-            return authority.read_policy(s)
-
-    def add_account(self, name: str, role: str, passphrase: str) -> None:
-        """Add an account that can unlock the store (admin only)."""
-        self._require_admin()
-        validation.account_name(name)
-        validation.role(role)
-        validation.passphrase(passphrase, self._ctx.settings.min_passphrase_length)
-        store_key = self._key()
-        slot = seal_slot(
-            passphrase,
-            slot_payload(store_key, role),
-            authority.new_binding(self._ctx.store_id, name, role),
-            self._policy().argon2,
-            self._ctx.tpm,
-        )
-        with self._write(None) as s:
-            exists = s.scalar(select(func.count()).where(Account.name == name))
-            if exists:
-                raise StoreError(
-                    f"Das Konto „{name}“ gibt es bereits.",
-                    message_en=f"The account '{name}' already exists.",
-                )
-            row = Account(
-                name=name,
-                role=role,
-                disabled=False,
-                locked=False,
-                failed_attempts=0,
-                pending_attempts=0,
-                created_at=self._ctx.now(),
-            )
-            authority.apply_slot(row, slot)
-            row.record_mac = authority.record_mac(store_key, self._ctx.store_id, row)
-            s.add(row)
-            self._ctx.add_audit(
-                s, self._account.name, "account_added", {"name": name, "role": role}
-            )
-
-    def disable_account(self, name: str) -> None:
-        """Disable an account (admin only); the last active admin stays.
-
-        The account's key slot is destroyed (overwritten, then removed), so
-        setting ``disabled`` back in the database does not revive it.
-        """
-        self._require_admin()
-        with self._write(None) as s:
-            row = self._account_row(s, name)
-            if row.disabled:
-                return
-            if row.role == "admin":
-                admins = s.scalar(
-                    select(func.count()).where(Account.role == "admin", Account.disabled.is_(False))
-                )
-                if (admins or 0) <= 1:
-                    raise StoreError(
-                        "Das letzte aktive Administrator-Konto kann nicht deaktiviert werden. "
-                        "Legen Sie zuerst ein weiteres an.",
-                        message_en="The last active admin account cannot be disabled.",
-                    )
-            row.disabled = True
-            authority.destroy_slot(s, row)
-            self._ctx.add_audit(s, self._account.name, "account_disabled", {"name": name})
-            s.info[_SHREDDED] = True
-
-    def unlock_account(self, name: str) -> None:
-        """Lift a lock-out after too many wrong passphrases (admin only)."""
-        self._require_admin()
-        with self._write(None) as s:
-            row = self._account_row(s, name)
-            row.locked = False
-            row.failed_attempts = 0
-            row.pending_attempts = 0
-            row.last_failed_at = None
-            self._ctx.add_audit(s, self._account.name, "account_unlocked", {"name": name})
-
-    def reset_passphrase(self, name: str, new_passphrase: str) -> None:
-        """Give account ``name`` a new passphrase (admin only).
-
-        The account's role must be authentic (its record MAC under the store
-        key): an account whose role was edited in the database is refused.
-        """
-        self._require_admin()
-        with self._read(None) as s:
-            row = self._account_row(s, name)
-            genuine = not row.disabled and authority.record_is_authentic(
-                self._key(), self._ctx.store_id, row
-            )
-            role = row.role
-        if not genuine:
-            raise StoreError(
-                f"Die Passphrase von „{name}“ kann nicht neu gesetzt werden: das Konto ist "
-                "deaktiviert, oder seine Angaben im Datenbestand sind nicht bestätigt "
-                "(verändert oder noch nie seit dem Update angemeldet). Bitte legen Sie ein "
-                "neues Konto an.",
-                message_en=f"The passphrase of '{name}' cannot be reset: disabled or its "
-                "record is not authentic.",
-            )
-        self._set_passphrase(name, role, new_passphrase, "passphrase_reset")
-
-    def change_passphrase(self, current_passphrase: str, new_passphrase: str) -> None:
-        """Change the passphrase of the account that unlocked the store."""
-        name = self._account.name
-        with self._read(None) as s:
-            row = self._account_row(s, name)
-            slot = authority.slot_of(row)
-            binding = authority.binding_of(self._ctx.store_id, row)
-        try:
-            open_slot(current_passphrase, slot, binding, self._ctx.tpm)
-        except CryptoError as exc:
-            if isinstance(exc, TpmError) and not isinstance(exc, TpmAuthError):
-                raise  # the TPM is locked out or unreachable: say so
-            raise AuthenticationError(
-                "Die bisherige Passphrase ist falsch. Die Passphrase wurde nicht geändert.",
-                message_en="The current passphrase is wrong; nothing was changed.",
-            ) from exc
-        self._set_passphrase(name, self._account.role, new_passphrase, "passphrase_changed")
-
-    def _set_passphrase(self, name: str, role: str, new_passphrase: str, event: str) -> None:
-        validation.passphrase(new_passphrase, self._ctx.settings.min_passphrase_length)
-        ring = self._keys()
-        payload = (
-            slot_payload(ring.store_key, role) if ring.store_key is not None else ring.device_key
-        )
-        slot = seal_slot(
-            new_passphrase,
-            payload,
-            authority.new_binding(self._ctx.store_id, name, role),
-            self._policy().argon2,
-            self._ctx.tpm,
-        )
-        with self._write(None) as s:
-            row = self._account_row(s, name)
-            authority.apply_slot(row, slot)
-            self._ctx.add_audit(s, self._account.name, event, {"name": name})
-
-    # -- security policy and recovery ---------------------------------------
-
-    def release_tpm(self) -> bool:
-        """Before a wipe (admin only): give the TPM's lockout back (empty auth).
-
-        A store created afterwards on this TPM can then set its own
-        dictionary-attack rules and lockout auth. ``False`` if the store has
-        no TPM or does not own the TPM's lockout.
-        """
-        self._require_admin()
-        tpm = self._ctx.tpm
-        store_key = self._keys().store_key
-        if tpm is None or store_key is None:
-            return False
-        with self._read(None) as s:
-            row = s.get(StoreTpm, 1)
-            wrapped = None if row is None else row.wrapped_lockout_auth
-        if wrapped is None:
-            return False
-        tpm_slot.release_lockout(tpm.tcti, tpm_slot.unwrap_lockout_auth(store_key, wrapped))
-        with self._write(None) as s:
-            row = s.get(StoreTpm, 1)
-            if row is not None:
-                row.wrapped_lockout_auth = None
-            self._ctx.add_audit(s, self._account.name, "tpm_lockout_released", {})
-        return True
-
-    def renew_recovery_code(self) -> str:
-        """A new recovery code (admin only); the old one stops working.
-
-        Also the way to get a first code for a store created before codes
-        existed. Show it once; it is not stored anywhere.
-        """
-        self._require_admin()
-        code = new_recovery_code()
-        slot = seal_slot(
-            normalize_code(code),
-            self._key(),
-            recovery_binding(self._ctx.store_id),
-            self._policy().argon2,
-        )
-        with self._write(None) as s:
-            authority.put_recovery(s, slot, self._ctx.now())
-            self._ctx.add_audit(s, self._account.name, "recovery_code_renewed", {})
-        return code
-
-    def policy(self) -> SecurityPolicy:
-        """The store's security policy."""
-        self._keys()
-        return self._policy()
-
-    def set_policy(self, policy: SecurityPolicy) -> None:
-        """Change the store's security policy (admin only, never below the floor).
-
-        Slots are re-sealed with a higher Argon2id cost at their next unlock;
-        a lower cost applies only to passphrases set afterwards.
-        """
-        self._require_admin()
-        check_floor(policy)
-        with self._write(None) as s:
-            authority.write_policy(
-                s,
-                policy,
-                self._ctx.now(),
-                device_key=self._keys().device_key,
-                store_id=self._ctx.store_id,
-            )
-            detail: dict[str, str | int] = {k: str(v) for k, v in policy.values().items()}
-            self._ctx.add_audit(s, self._account.name, "policy_changed", detail)
