@@ -18,11 +18,12 @@ The keystroke-level model (Card, Moran & Newell) turns the counts into a time:
 K 0.28 s, P 1.1 s, H 0.4 s, M 1.35 s, plus the device waits. Anchor: a
 commercial kit needs 15 minutes on average to capture one citizen's data.
 
-    .venv/bin/python benchmarks/bench_clerk_effort_anmeldung.py
+    .venv/bin/python benchmarks/bench_clerk_effort_anmeldung.py [--size WxH]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
@@ -38,6 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from koffer.casework.case_store import StoreGateway
+from koffer.commands.cli import window_size
 from koffer.config import Config
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
@@ -121,7 +123,10 @@ def fill(effort: Effort, form: Form, values: Mapping[str, str]) -> None:
         effort.keys(len(text) + 1)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=window_size, default=(1280, 720), help="window WxH")
+    args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="koffer-bench-"))
     settings = StoreSettings.insecure_fast()
     Store.create(root, ACCOUNT, PASSPHRASE, settings)
@@ -139,7 +144,7 @@ def main() -> int:
     kiosk = KioskController(app, context)
     kiosk.auto_sync = False  # no background sender: measure the clerk, not the network
     window = MainWindow(kiosk)
-    window.resize(1280, 800)
+    window.resize(*args.size)
     window.show()
     effort = Effort()
     shown: list[str] = []
@@ -240,6 +245,7 @@ def main() -> int:
     per_citizen = total / len(FAMILY)
     anchor = ANCHOR_MINUTES_PER_CITIZEN * 60
     print("Clerk effort: Anmeldung of a family of three (scripted, real kiosk offscreen)")
+    print(f"  window                 {args.size[0]}×{args.size[1]}")
     print(f"  screens shown          {effort.screens}  ({' → '.join(dict.fromkeys(shown))})")
     print(f"  keystrokes K           {effort.keystrokes}")
     print(f"  pointer actions P      {effort.pointer}")

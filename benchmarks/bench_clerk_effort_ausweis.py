@@ -22,11 +22,11 @@ KLM (Card, Moran & Newell): K 0.28 s, P 1.1 s, H 0.4 s, M 1.35 s, plus the
 device waits. Target: ≤ 5 minutes per Personalausweis application (a
 commercial kit needs about 15 minutes per citizen).
 
-    .venv/bin/python benchmarks/bench_clerk_effort_ausweis.py [--screenshots DIR]
+    .venv/bin/python benchmarks/bench_clerk_effort_ausweis.py [--screenshots DIR] [--size WxH]
 
 The flow itself is :mod:`koffer.kiosk.demo.scripted_ausweis` (shared with the demo
 tour); this script only counts. With ``--screenshots DIR`` each step is saved
-as ``ausweis-<step>.png`` (1280 × 800).
+as ``ausweis-<step>.png`` (at ``--size``, 1280 × 720 unless told).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from koffer.casework.case_store import StoreGateway
+from koffer.commands.cli import window_size
 from koffer.config import Config
 from koffer.devices.config import DeviceSettings
 from koffer.drivers.r30x.simulator import forget_simulator
@@ -149,7 +150,7 @@ class CountingClerk(Clerk):
 
 
 class Run:
-    def __init__(self, app: QApplication, shots: Path | None) -> None:
+    def __init__(self, app: QApplication, shots: Path | None, size: tuple[int, int]) -> None:
         self.app = app
         self.shots = shots
         self.effort = Effort()
@@ -174,7 +175,7 @@ class Run:
         )
         self.kiosk = KioskController(app, context)
         self.window = MainWindow(self.kiosk)
-        self.window.resize(1280, 800)
+        self.window.resize(*size)
         self.window.show()
         self.kiosk.start()
         self.kiosk.go("login")
@@ -227,10 +228,11 @@ class Run:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshots", type=Path, help="save a PNG of every step here")
+    parser.add_argument("--size", type=window_size, default=(1280, 720), help="window WxH")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    run = Run(app, args.screenshots)
+    run = Run(app, args.screenshots, args.size)
     started = time.perf_counter()
     try:
         run.run()
@@ -240,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     e = run.effort
     total = e.klm_seconds()
     print("Personalausweis application (one finger exemption), scripted through the kiosk")
+    print(f"  window                   {args.size[0]}×{args.size[1]}")
     print(f"  screens                  {e.screens}")
     print(f"  keystrokes (K)           {e.keystrokes}")
     print(f"  pointer actions (P)      {e.pointer}")
