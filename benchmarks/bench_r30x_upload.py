@@ -14,7 +14,7 @@ import time
 
 from koffer.devices.interfaces import SilentPrompt
 from koffer.drivers.r30x.driver import R30xScanner
-from koffer.drivers.r30x.pty_peer import PtyPeer
+from koffer.drivers.r30x.sim_pty import PtyPeer
 from koffer.drivers.r30x.simulator import R30xSimulator
 
 BAUD = 57600

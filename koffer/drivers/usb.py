@@ -118,6 +118,24 @@ def find(
     return dev
 
 
+def find_all(
+    *,
+    backend: Any = None,
+    match: Callable[[Any], bool] | None = None,
+    vendor_id: int | None = None,
+) -> list[Any]:
+    """Every device on the bus matching (for discovery); empty without libusb or on errors."""
+    criteria: dict[str, Any] = {"find_all": True, "backend": backend}
+    if vendor_id is not None:
+        criteria["idVendor"] = vendor_id
+    if match is not None:
+        criteria["custom_match"] = match
+    try:
+        return list(usb.core.find(**criteria))
+    except (usb.core.NoBackendError, usb.core.USBError):
+        return []
+
+
 def active_configuration(dev: Any) -> Any:
     """The device's configuration, set first if it has none."""
     try:

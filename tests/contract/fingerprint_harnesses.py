@@ -11,7 +11,7 @@ from koffer.config import SectionReader
 from koffer.devices.interfaces import FingerprintScanner
 from koffer.devices.vendor_sdk import SimulatedVendorAdapter, VendorScanner, create_with_loader
 from koffer.drivers.r30x.driver import R30xScanner
-from koffer.drivers.r30x.pty_peer import PtyPeer
+from koffer.drivers.r30x.sim_pty import PtyPeer
 from koffer.drivers.r30x.simulator import R30xSimulator, forget_simulator, named_simulator
 from tests.contract.framework import Harness
 

@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 from koffer.config import SectionReader
-from koffer.devices.interfaces import Camera, DeviceDescriptor
-from koffer.drivers.camera import v4l2
+from koffer.devices.interfaces import Camera, DeviceDescriptor, DeviceKind
+from koffer.drivers.camera import transport
+from koffer.drivers.camera.driver import V4L2Camera
 from koffer.drivers.camera.simulator import SimulatedCamera
 
 
@@ -20,7 +21,7 @@ def create(reader: SectionReader) -> Camera:
     pixel_format = reader.choice("format", ("YUYV", "MJPG"), "YUYV")
     timeout = reader.number("timeout", 2.0, minimum=0.1, maximum=30.0)
     reader.finish()
-    return v4l2.V4L2Camera(
+    return V4L2Camera(
         device, width=width, height=height, pixel_format=pixel_format, timeout=timeout
     )
 
@@ -33,4 +34,7 @@ def create_simulated(reader: SectionReader) -> Camera:
 
 
 def enumerate_devices() -> list[DeviceDescriptor]:
-    return v4l2.enumerate_devices()
+    return [
+        DeviceDescriptor(kind=DeviceKind.CAMERA, type="v4l2", path=path)
+        for path in transport.device_paths()
+    ]

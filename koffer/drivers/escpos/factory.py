@@ -19,15 +19,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import usb.core
-
 from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceDescriptor, DeviceKind
 from koffer.drivers.escpos.codec import CODE_PAGES
 from koffer.drivers.escpos.driver import EscPosPrinter
 from koffer.drivers.escpos.sim_links import PtyPeer, PtySerialTransport, make_usb_printer
 from koffer.drivers.escpos.simulator import EscPosSimulator
-from koffer.drivers.escpos.transport import SerialTransport, UsbTransport
+from koffer.drivers.escpos.transport import SerialTransport, UsbTransport, enumerate_printers
 
 
 def _profile(reader: SectionReader) -> dict[str, Any]:
@@ -88,24 +86,11 @@ def create_simulated(reader: SectionReader) -> EscPosPrinter:
 
 def enumerate_devices(backend: Any = None) -> list[DeviceDescriptor]:
     """USB printer-class devices (class 7 on any interface)."""
-
-    def is_printer(dev: Any) -> bool:
-        if dev.bDeviceClass == 7:
-            return True
-        try:
-            return any(intf.bInterfaceClass == 7 for cfg in dev for intf in cfg)
-        except (usb.core.USBError, ValueError, IndexError):
-            return False
-
-    try:
-        found = list(usb.core.find(find_all=True, custom_match=is_printer, backend=backend))
-    except (usb.core.NoBackendError, usb.core.USBError):
-        return []
     return [
         DeviceDescriptor(
             kind=DeviceKind.RECEIPT_PRINTER,
             type="escpos-usb",
-            path=f"usb:{dev.idVendor:04x}:{dev.idProduct:04x}",
+            path=f"usb:{vendor_id:04x}:{product_id:04x}",
         )
-        for dev in found
+        for vendor_id, product_id in enumerate_printers(backend)
     ]

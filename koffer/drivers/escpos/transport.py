@@ -236,3 +236,19 @@ class SerialTransport:
         except (serial.SerialException, OSError) as exc:
             raise self._fail(exc) from exc
         time.sleep(0)
+
+
+def enumerate_printers(backend: Any = None) -> list[tuple[int, int]]:
+    """``(vendor_id, product_id)`` of USB printer-class devices (class 7 on any interface)."""
+
+    def is_printer(dev: Any) -> bool:
+        if dev.bDeviceClass == 7:
+            return True
+        try:
+            return any(intf.bInterfaceClass == 7 for cfg in dev for intf in cfg)
+        except (pyusb.USBError, ValueError, IndexError):
+            return False
+
+    return [
+        (dev.idVendor, dev.idProduct) for dev in usb.find_all(match=is_printer, backend=backend)
+    ]

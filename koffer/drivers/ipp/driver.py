@@ -19,8 +19,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import httpx
-
 from koffer.devices.interfaces import (
     DeviceInfo,
     DeviceKind,
@@ -31,9 +29,9 @@ from koffer.devices.interfaces import (
     PrintJobResult,
 )
 from koffer.drivers.ipp import codec
-from koffer.drivers.ipp.client import IppClient
 from koffer.drivers.ipp.codec import JobState, Operation
 from koffer.drivers.ipp.status import printer_status
+from koffer.drivers.ipp.transport import HttpTransport, IppClient
 from koffer.errors import DeviceError, DeviceProtocolError, DeviceTimeout
 
 if TYPE_CHECKING:
@@ -85,7 +83,7 @@ class IppPrinter(DocumentPrinter):
         timeout: float = 10.0,
         poll_interval: float = 0.25,
         user: str = "koffer",
-        transport: httpx.BaseTransport | None = None,
+        transport: HttpTransport | None = None,
         type_name: str = "ipp",
         simulator: IppSimulator | None = None,
     ) -> None:

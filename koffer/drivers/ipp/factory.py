@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 from koffer.config import SectionReader
-from koffer.drivers.ipp.client import http_url
 from koffer.drivers.ipp.driver import IppPrinter
 from koffer.drivers.ipp.simulator import IppSimulator
+from koffer.drivers.ipp.transport import http_url
 from koffer.errors import ConfigError
 
 

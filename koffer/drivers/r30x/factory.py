@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from serial.tools import list_ports
-
 from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceDescriptor, DeviceKind, FingerprintScanner
 from koffer.drivers.r30x.driver import R30xScanner
+from koffer.drivers.r30x.transport import usb_serial_ports
 from koffer.errors import ConfigError
 
 #: USB-serial bridges these modules usually sit behind (VID, PID) -> name
@@ -76,11 +75,8 @@ def create_simulated(reader: SectionReader) -> FingerprintScanner:
 def enumerate_devices() -> list[DeviceDescriptor]:
     """Serial ports behind a known USB-serial bridge (the module has no USB ID)."""
     found: list[DeviceDescriptor] = []
-    for port in list_ports.comports():
-        vid, pid = port.vid, port.pid
-        if vid is None or pid is None:
-            continue
-        bridge = USB_SERIAL_BRIDGES.get((vid, pid))
+    for port in usb_serial_ports():
+        bridge = USB_SERIAL_BRIDGES.get((port.vendor_id, port.product_id))
         if bridge is None:
             continue
         found.append(
@@ -89,7 +85,7 @@ def enumerate_devices() -> list[DeviceDescriptor]:
                 type="r30x",
                 path=port.device,
                 model=f"R30x? ({bridge})",
-                serial=port.serial_number or "",
+                serial=port.serial_number,
             )
         )
     return found

@@ -7,7 +7,7 @@ like a real serial line. Two transports carry it to the unchanged driver:
 
 - ``sim://r30x?...`` through pyserial's URL handlers
   (:mod:`koffer.drivers.r30x.urlhandler.protocol_sim`), in-process;
-- a pseudo-terminal peer (:class:`~koffer.drivers.r30x.pty_peer.PtyPeer`)
+- a pseudo-terminal peer (:class:`~koffer.drivers.r30x.sim_pty.PtyPeer`)
   whose ``/dev/pts/N`` the driver opens like a USB serial adapter.
 
 The control API (attributes and methods below) injects faults: finger

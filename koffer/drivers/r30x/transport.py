@@ -2,7 +2,9 @@
 
 ``serial.serial_for_url`` accepts device paths (``/dev/ttyUSB0``,
 ``/dev/pts/3``), pyserial URLs (``socket://``, ``spy://``, ``loop://``) and the
-simulator's ``sim://r30x?...``. pyserial and OS errors are translated here:
+simulator's ``sim://r30x?...``. The only module of the family that uses
+pyserial (port discovery included; the ``sim://`` URL handler package
+aside). pyserial and OS errors are translated here:
 failing to open is :class:`DeviceNotFound`, failing later is
 :class:`DeviceDisconnected`.
 """
@@ -10,9 +12,11 @@ failing to open is :class:`DeviceNotFound`, failing later is
 from __future__ import annotations
 
 import termios
+from dataclasses import dataclass
 from typing import Protocol
 
 import serial
+from serial.tools import list_ports
 
 from koffer.errors import DeviceDisconnected, DeviceNotFound
 
@@ -114,3 +118,22 @@ class SerialTransport:
         except _PORT_ERRORS as exc:
             self.close()
             raise _gone(exc) from exc
+
+
+@dataclass(frozen=True)
+class UsbSerialPort:
+    """A serial port behind a USB bridge, as the OS lists it."""
+
+    device: str
+    vendor_id: int
+    product_id: int
+    serial_number: str
+
+
+def usb_serial_ports() -> list[UsbSerialPort]:
+    """The serial ports that sit behind a USB bridge (those with a USB VID/PID)."""
+    return [
+        UsbSerialPort(port.device, port.vid, port.pid, port.serial_number or "")
+        for port in list_ports.comports()
+        if port.vid is not None and port.pid is not None
+    ]

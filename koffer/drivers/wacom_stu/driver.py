@@ -1,19 +1,17 @@
-"""The Wacom STU-430/530/540 driver over USB HID with pyusb.
+"""The Wacom STU-430/530/540 driver over USB HID.
 
-Feature reports go through SET_REPORT / GET_REPORT control transfers, pen
-reports arrive on the interrupt IN endpoint. The pyusb backend is injectable:
-``None`` uses libusb, :class:`~koffer.drivers.usbsim.SimulatedUsbBackend`
-hosts the simulator, and the driver code is the same for both.
+The USB side (feature reports, pen reports, pyusb errors) is
+:class:`~koffer.drivers.wacom_stu.transport.HidTransport`. The pyusb backend
+is injectable: ``None`` uses libusb,
+:class:`~koffer.drivers.usbsim.SimulatedUsbBackend` hosts the simulator, and
+the driver code is the same for both.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
-
-import usb.core as pyusb
-import usb.util as usb_util
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from koffer.devices.interfaces import (
     ButtonArea,
@@ -23,8 +21,6 @@ from koffer.devices.interfaces import (
     PenSample,
     SignaturePad,
 )
-from koffer.drivers import usb
-from koffer.drivers.usb import UsbNames
 from koffer.drivers.wacom_stu import codec
 from koffer.drivers.wacom_stu.codec import Capability, Information, ReportId, Status
 from koffer.drivers.wacom_stu.image import (
@@ -32,39 +28,17 @@ from koffer.drivers.wacom_stu.image import (
     ImageFormat,
     encode_image,
 )
-from koffer.drivers.wacom_stu.models import (
-    KNOWN_PRODUCT_IDS,
-    WACOM_VENDOR_ID,
-    spec_for,
-)
-from koffer.errors import (
-    DeviceDisconnected,
-    DeviceError,
-    DeviceProtocolError,
-    DeviceTimeout,
-)
+from koffer.drivers.wacom_stu.models import WACOM_VENDOR_ID, spec_for
+from koffer.drivers.wacom_stu.transport import HidTransport
+from koffer.errors import DeviceError, DeviceProtocolError, DeviceTimeout
 
 if TYPE_CHECKING:
     from koffer.drivers.wacom_stu.simulator import StuSimulator
 
-T = TypeVar("T")
-
-_SET_REPORT = (0x21, 0x09)
-_GET_REPORT = (0xA1, 0x01)
 #: most reports one read_samples() call returns
 MAX_BATCH = 512
 #: consecutive undecodable pen reports before giving up
 MAX_BAD_REPORTS = 20
-
-
-NAMES = UsbNames(
-    de="Das Unterschriftenfeld",
-    it="es",
-    en="The signature pad",
-    missing_de="Kein Unterschriftenfeld gefunden. Bitte schließen Sie das Wacom-Pad "
-    "per USB an und versuchen Sie es erneut.",
-    missing_en="No Wacom STU signature pad found on USB.",
-)
 
 
 class WacomStuPad(SignaturePad):
@@ -85,17 +59,14 @@ class WacomStuPad(SignaturePad):
         simulator: StuSimulator | None = None,
     ) -> None:
         self._backend = backend
-        self._vendor_id = vendor_id
-        self._product_id = product_id
-        self._timeout_ms = max(1, int(timeout * 1000))
+        self._link = HidTransport(
+            backend=backend, vendor_id=vendor_id, product_id=product_id, timeout=timeout
+        )
         self._ready_timeout = ready_timeout
         self._format_override = image_format
         self._type_name = type_name
         #: the simulator behind the backend (simulated pads only), for tests/demo
         self.simulator = simulator
-        self._dev: Any = None
-        self._endpoint = 0x81
-        self._interface = 0
         self.information: Information | None = None
         self.capability: Capability | None = None
         self._format = ImageFormat(ImageEncoding.MONO)
@@ -113,15 +84,13 @@ class WacomStuPad(SignaturePad):
     # ---------------------------------------------------------------- lifecycle
     @property
     def is_open(self) -> bool:
-        return self._dev is not None
+        return self._link.is_open
 
     def open(self) -> None:
-        if self._dev is not None:
+        if self._link.is_open:
             return
-        dev = self._find()
-        self._dev = dev
+        self._link.open()
         try:
-            self._usb(lambda: self._prepare(dev))
             self.information = codec.decode_information(
                 self._get(ReportId.INFORMATION, codec.INFORMATION_LENGTH)
             )
@@ -147,41 +116,7 @@ class WacomStuPad(SignaturePad):
         self._release()
 
     def _release(self) -> None:
-        dev, self._dev = self._dev, None
-        if dev is not None:
-            usb.release(dev, self._interface)
-
-    def _find(self) -> Any:
-        product = self._product_id
-
-        def match(d: Any) -> bool:
-            return (
-                (d.idProduct == product)
-                if product is not None
-                else (d.idProduct in KNOWN_PRODUCT_IDS)
-            )
-
-        return usb.find(NAMES, vendor_id=self._vendor_id, match=match, backend=self._backend)
-
-    def _prepare(self, dev: Any) -> None:
-        usb.detach_kernel_driver(dev, self._interface)
-        cfg = usb.active_configuration(dev)
-        intf = cfg[(self._interface, 0)]
-        endpoint = usb_util.find_descriptor(
-            intf,
-            custom_match=lambda e: (
-                usb_util.endpoint_direction(e.bEndpointAddress) == usb_util.ENDPOINT_IN
-                and usb_util.endpoint_type(e.bmAttributes) == usb_util.ENDPOINT_TYPE_INTR
-            ),
-        )
-        if endpoint is None:
-            raise DeviceProtocolError(
-                "Das Unterschriftenfeld hat keinen Stift-Datenkanal. "
-                "Bitte prüfen Sie, ob es ein Wacom STU ist.",
-                message_en="Signature pad has no interrupt IN endpoint.",
-            )
-        self._endpoint = int(endpoint.bEndpointAddress)
-        usb.claim(dev, self._interface, NAMES)
+        self._link.close()
 
     def _choose_format(self) -> None:
         assert self.information is not None and self.capability is not None
@@ -199,39 +134,14 @@ class WacomStuPad(SignaturePad):
         self._block_data = spec.block_data if spec is not None else codec.BLOCK_DATA_SMALL
 
     # ------------------------------------------------------------- transfers
-    def _usb(self, call: Callable[[], T]) -> T:
-        try:
-            return call()
-        except pyusb.USBError as exc:
-            error = usb.translate(exc, NAMES)
-            if isinstance(error, DeviceDisconnected | DeviceTimeout):
-                self._release()
-            raise error from exc
-
-    def _device(self) -> Any:
-        if self._dev is None:
-            raise DeviceDisconnected(
-                "Das Unterschriftenfeld ist nicht verbunden. Bitte öffnen Sie es erneut.",
-                message_en="The signature pad is not open.",
-            )
-        return self._dev
+    def _device(self) -> None:
+        self._link.device()
 
     def _get(self, report_id: int, length: int) -> bytes:
-        dev = self._device()
-        data = self._usb(
-            lambda: dev.ctrl_transfer(
-                *_GET_REPORT, 0x0300 | report_id, self._interface, length, self._timeout_ms
-            )
-        )
-        return bytes(data)
+        return self._link.get_report(report_id, length)
 
     def _set(self, report: bytes) -> None:
-        dev = self._device()
-        self._usb(
-            lambda: dev.ctrl_transfer(
-                *_SET_REPORT, 0x0300 | report[0], self._interface, report, self._timeout_ms
-            )
-        )
+        self._link.set_report(report)
 
     def _status(self) -> Status:
         return codec.decode_status(self._get(ReportId.STATUS, codec.STATUS_LENGTH))
@@ -317,22 +227,16 @@ class WacomStuPad(SignaturePad):
         return self._lost
 
     def read_samples(self, timeout: float = 0.1) -> list[PenSample]:
-        dev = self._device()
+        self._device()
         samples: list[PenSample] = []
         wait_ms = max(1, int(timeout * 1000))
         while len(samples) < MAX_BATCH:
-            try:
-                data = dev.read(self._endpoint, 64, wait_ms)
-            except pyusb.USBTimeoutError:
+            data = self._link.read_report(wait_ms)
+            if data is None:
                 break
-            except pyusb.USBError as exc:
-                error = usb.translate(exc, NAMES)
-                if isinstance(error, DeviceDisconnected):
-                    self._release()
-                raise error from exc
             wait_ms = 1
             try:
-                raw = self._plausible(codec.decode_pen_report(bytes(data)))
+                raw = self._plausible(codec.decode_pen_report(data))
             except DeviceProtocolError:
                 self._bad_reports += 1
                 if self._bad_reports > MAX_BAD_REPORTS:

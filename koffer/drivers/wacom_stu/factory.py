@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import usb.core
-
 from koffer.config import SectionReader
 from koffer.devices.interfaces import DeviceDescriptor, DeviceKind
 from koffer.drivers.wacom_stu.driver import WacomStuPad
 from koffer.drivers.wacom_stu.image import ImageEncoding, ImageFormat
-from koffer.drivers.wacom_stu.models import KNOWN_PRODUCT_IDS, MODELS, WACOM_VENDOR_ID
+from koffer.drivers.wacom_stu.models import MODELS, WACOM_VENDOR_ID
 from koffer.drivers.wacom_stu.simulator import make_stu_simulator
+from koffer.drivers.wacom_stu.transport import enumerate_pads
 
 
 def create(reader: SectionReader) -> WacomStuPad:
@@ -61,27 +60,14 @@ def create_simulated(reader: SectionReader) -> WacomStuPad:
 
 def enumerate_devices(backend: Any = None) -> list[DeviceDescriptor]:
     """STU pads on USB (vendor 056A, known product IDs)."""
-    try:
-        found = list(
-            usb.core.find(
-                find_all=True,
-                idVendor=WACOM_VENDOR_ID,
-                custom_match=lambda d: d.idProduct in KNOWN_PRODUCT_IDS,
-                backend=backend,
-            )
-        )
-    except (usb.core.NoBackendError, usb.core.USBError):
-        return []
     descriptors = []
-    for dev in found:
-        model = next(
-            (name for name, spec in MODELS.items() if dev.idProduct in spec.product_ids), ""
-        )
+    for product_id, bus, address in enumerate_pads(backend):
+        model = next((name for name, spec in MODELS.items() if product_id in spec.product_ids), "")
         descriptors.append(
             DeviceDescriptor(
                 kind=DeviceKind.SIGNATURE_PAD,
                 type="wacom-stu",
-                path=f"usb:{dev.bus:03d}:{dev.address:03d}",
+                path=f"usb:{bus:03d}:{address:03d}",
                 model=model,
             )
         )

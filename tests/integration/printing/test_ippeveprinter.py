@@ -8,8 +8,8 @@ import pytest
 
 from koffer.devices.interfaces import PrinterState
 from koffer.drivers.ipp import codec
-from koffer.drivers.ipp.client import IppClient
 from koffer.drivers.ipp.driver import IppPrinter, PrintJobFailed
+from koffer.drivers.ipp.transport import IppClient
 from tests.integration.printing.ippeve import UNAVAILABLE, ippeveprinter, small_pdf
 
 pytestmark = pytest.mark.skipif(UNAVAILABLE is not None, reason=str(UNAVAILABLE))

@@ -10,7 +10,7 @@ from PIL import Image
 
 from koffer.config import SectionReader
 from koffer.devices.synthetic import face_image
-from koffer.drivers.camera import codec, factory, v4l2
+from koffer.drivers.camera import codec, driver, factory, transport
 from koffer.errors import ConfigError, DeviceNotFound, DeviceProtocolError
 
 
@@ -40,13 +40,13 @@ def test_mjpeg_decodes() -> None:
 
 
 def test_ioctl_numbers_match_the_kernel_uapi() -> None:
-    assert v4l2.VIDIOC_QUERYCAP == 0x80685600
-    assert v4l2.VIDIOC_S_FMT == 0xC0D05605
-    assert v4l2.VIDIOC_DQBUF == 0xC0585611
+    assert transport.VIDIOC_QUERYCAP == 0x80685600
+    assert transport.VIDIOC_S_FMT == 0xC0D05605
+    assert transport.VIDIOC_DQBUF == 0xC0585611
 
 
 def test_missing_video_device_is_not_found(tmp_path: Path) -> None:
-    camera = v4l2.V4L2Camera(str(tmp_path / "video9"))
+    camera = driver.V4L2Camera(str(tmp_path / "video9"))
     with pytest.raises(DeviceNotFound) as info:
         camera.open()
     assert "devices.camera" in info.value.message
@@ -57,6 +57,6 @@ def test_factory_reads_its_keys() -> None:
     camera = factory.create(
         SectionReader({"device": "/dev/video3", "format": "MJPG"}, "devices.camera")
     )
-    assert isinstance(camera, v4l2.V4L2Camera) and camera.device == "/dev/video3"
+    assert isinstance(camera, driver.V4L2Camera) and camera.device == "/dev/video3"
     with pytest.raises(ConfigError, match="width"):
         factory.create(SectionReader({"width": 10}, "devices.camera"))

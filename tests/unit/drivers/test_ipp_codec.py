@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from koffer.devices.interfaces import PrinterState
 from koffer.drivers.ipp import codec
-from koffer.drivers.ipp.client import http_url
 from koffer.drivers.ipp.codec import Attribute, AttributeGroup, GroupTag, ValueTag
 from koffer.drivers.ipp.status import printer_status
+from koffer.drivers.ipp.transport import http_url
 from koffer.errors import DeviceProtocolError
 
 

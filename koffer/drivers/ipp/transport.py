@@ -2,17 +2,23 @@
 
 ``ipp://host[:port]/path`` becomes ``http://host:port/path`` (default port
 631), ``ipps://`` becomes ``https://``. The httpx transport is injectable.
+The only module of the IPP family that uses httpx; HTTP errors become
+:mod:`koffer.errors` here.
 """
 
 from __future__ import annotations
 
 import itertools
+from typing import TypeAlias
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from koffer.drivers.ipp import codec
 from koffer.errors import DeviceDisconnected, DeviceNotFound, DeviceProtocolError, DeviceTimeout
+
+#: the injectable httpx transport (tests and the simulator pass their own)
+HttpTransport: TypeAlias = httpx.BaseTransport
 
 
 def http_url(uri: str) -> str:
@@ -35,7 +41,7 @@ class IppClient:
         uri: str,
         *,
         timeout: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
+        transport: HttpTransport | None = None,
     ) -> None:
         self.uri = uri
         self.url = http_url(uri)

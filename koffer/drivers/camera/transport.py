@@ -1,10 +1,13 @@
-"""A small V4L2 capture driver (Linux ioctls through :mod:`fcntl` and ctypes).
+"""The V4L2 ioctl/mmap layer (Linux ioctls through :mod:`fcntl` and ctypes).
 
-Steps: open ``/dev/videoN``, VIDIOC_QUERYCAP (must be a capture device),
+The only module of the camera family that touches the device node. Steps:
+open ``/dev/videoN``, VIDIOC_QUERYCAP (must be a capture device),
 VIDIOC_S_FMT (YUYV or MJPEG at the requested size; the driver may adjust
 it), then frames by ``read()`` where the device supports it, else by mmap
-streaming (REQBUFS, QUERYBUF, mmap, QBUF, STREAMON, DQBUF). Pixel
-conversion is in :mod:`koffer.drivers.camera.codec`.
+streaming (REQBUFS, QUERYBUF, mmap, QBUF, STREAMON, DQBUF). OS errors become
+:mod:`koffer.errors` here; the :class:`~koffer.devices.interfaces.Camera`
+implementation is :mod:`koffer.drivers.camera.driver`, pixel conversion is
+in :mod:`koffer.drivers.camera.codec`.
 
 **Not tested against real hardware in CI**: there is no camera in the test
 environment. The struct layouts and ioctl numbers are computed from the
@@ -17,13 +20,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import glob
 import mmap
 import os
 import select
 
-from PIL import Image
-
-from koffer.devices.interfaces import Camera, DeviceDescriptor, DeviceInfo, DeviceKind
 from koffer.drivers.camera import codec
 from koffer.errors import DeviceDisconnected, DeviceError, DeviceNotFound, DeviceTimeout
 
@@ -156,27 +157,31 @@ def _gone(exc: OSError) -> DeviceDisconnected:
     )
 
 
-class V4L2Camera(Camera):
-    capabilities = frozenset({"still", "preview"})
+class V4L2Device:
+    """An open V4L2 capture node: format negotiation and raw frames.
+
+    After :meth:`open`, :attr:`width`, :attr:`height` and
+    :attr:`pixel_format` hold what the kernel driver agreed to.
+    """
 
     def __init__(
         self,
-        device: str = "/dev/video0",
+        path: str,
         *,
-        width: int = 1280,
-        height: int = 720,
-        pixel_format: str = "YUYV",
-        timeout: float = 2.0,
-        buffers: int = 2,
+        width: int,
+        height: int,
+        pixel_format: int,
+        timeout: float,
+        buffers: int,
     ) -> None:
-        self.device = device
+        self.path = path
         self.width = width
         self.height = height
-        self.pixel_format = codec.fourcc(pixel_format)
+        self.pixel_format = pixel_format
         self.timeout = timeout
         self.buffer_count = buffers
+        self.capability: Capability | None = None
         self._fd = -1
-        self._cap: Capability | None = None
         self._maps: list[mmap.mmap] = []
         self._streaming = False
         self._size_image = 0
@@ -189,7 +194,7 @@ class V4L2Camera(Camera):
         if self.is_open:
             return
         try:
-            self._fd = os.open(self.device, os.O_RDWR | os.O_NONBLOCK)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_NONBLOCK)
         except OSError as exc:
             raise _not_found() from exc
         try:
@@ -218,7 +223,7 @@ class V4L2Camera(Camera):
                 "Das konfigurierte Videogerät ist keine Kamera.",
                 message_en="The configured video device cannot capture.",
             )
-        self._cap = cap
+        self.capability = cap
         fmt = Format()
         fmt.type = BUF_TYPE_VIDEO_CAPTURE
         fmt.fmt.pix.width = self.width
@@ -276,23 +281,6 @@ class V4L2Camera(Camera):
             pass
         self._fd = -1
 
-    def info(self) -> DeviceInfo:
-        if self._cap is None or not self.is_open:
-            raise DeviceError("Die Kamera ist nicht geöffnet.", message_en="Camera not open.")
-        version = self._cap.version
-        return DeviceInfo(
-            kind=DeviceKind.CAMERA,
-            type="v4l2",
-            model=self._cap.card.decode("utf-8", "replace"),
-            firmware=f"{version >> 16}.{(version >> 8) & 0xFF}.{version & 0xFF}",
-            serial=self._cap.bus_info.decode("utf-8", "replace"),
-            extra={
-                "driver": self._cap.driver.decode("utf-8", "replace"),
-                "format": codec.fourcc_name(self.pixel_format),
-                "resolution": f"{self.width}x{self.height}",
-            },
-        )
-
     def _wait_readable(self) -> None:
         ready, _, _ = select.select([self._fd], [], [], self.timeout)
         if not ready:
@@ -301,7 +289,8 @@ class V4L2Camera(Camera):
                 message_en="The camera delivers no frame. Reconnect it.",
             )
 
-    def _raw_frame(self) -> bytes:
+    def read_frame(self) -> bytes:
+        """One raw frame in :attr:`pixel_format`."""
         if not self.is_open:
             raise DeviceError("Die Kamera ist nicht geöffnet.", message_en="Camera not open.")
         self._wait_readable()
@@ -318,28 +307,7 @@ class V4L2Camera(Camera):
         self._ioctl(VIDIOC_QBUF, buf)
         return bytes(data)
 
-    def _decode(self, data: bytes) -> Image.Image:
-        if self.pixel_format == PIX_MJPEG:
-            return codec.mjpeg_to_rgb(data)
-        if self.pixel_format == PIX_YUYV:
-            return codec.yuyv_to_rgb(data, self.width, self.height)
-        raise DeviceError(
-            "Die Kamera liefert ein nicht unterstütztes Bildformat.",
-            message_en=f"Unsupported pixel format {codec.fourcc_name(self.pixel_format)}.",
-        )
 
-    def frame(self) -> Image.Image:
-        return self._decode(self._raw_frame())
-
-    def still(self) -> Image.Image:
-        self._raw_frame()  # let exposure settle on the frame after the preview
-        return self._decode(self._raw_frame())
-
-
-def enumerate_devices(pattern: str = "/dev/video*") -> list[DeviceDescriptor]:
-    import glob
-
-    return [
-        DeviceDescriptor(kind=DeviceKind.CAMERA, type="v4l2", path=path)
-        for path in sorted(glob.glob(pattern))
-    ]
+def device_paths(pattern: str = "/dev/video*") -> list[str]:
+    """The V4L2 device nodes present, sorted."""
+    return sorted(glob.glob(pattern))
