@@ -9,8 +9,12 @@ sealing into the outbox with crypto-shredding); ``--print`` sends the
 documents to the configured A4 printer (``--simulate``: the simulated one),
 ``--sync`` sends afterwards. A case an earlier run left
 completed but unsealed (the process was killed in between) is sealed first
-(:func:`koffer.casework.sealing.reseal_completed`). Prints a JSON summary (no personal
-data). The suitcase must be enrolled unless ``--no-seal`` is given.
+(:func:`koffer.casework.sealing.reseal_completed`). ``--pay cash|card|invoice``
+pays every fee of the visit that way before its case is completed
+(:mod:`koffer.casework.payment`; card through the configured terminal,
+``--simulate``: the simulated one; open card intents of an earlier run are
+settled first). Prints a JSON summary (no personal data). The suitcase must
+be enrolled unless ``--no-seal`` is given.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
 from koffer.casework.case_store import CaseStore
 from koffer.casework.completion import complete_case
+from koffer.casework.payment import PAY_METHODS, FeePayments
 from koffer.casework.sealing import reseal_completed, seal_completed
 from koffer.casework.services import CaseServices
 from koffer.commands import common
@@ -47,6 +52,7 @@ from koffer.devices.synthetic import face_image, fingerprint_pixels
 from koffer.documents.settings import MunicipalitySettings
 from koffer.enrollment import device
 from koffer.errors import ConfigError, ValidationError
+from koffer.payment.terminal import configured_terminal, optional_terminal
 from koffer.queue.outbox import Outbox, OutboxEntry
 from koffer.queue.settings import TransmissionSettings
 from koffer.queue.transmitter import Timeouts, Transmitter
@@ -71,7 +77,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--print", action="store_true", help="Dokumente auf dem eingerichteten A4-Drucker drucken"
     )
-    p.add_argument("--simulate", action="store_true", help="simulierte Geräte (Drucker) verwenden")
+    p.add_argument(
+        "--simulate", action="store_true", help="simulierte Geräte (Drucker, Kartenterminal)"
+    )
+    p.add_argument(
+        "--pay",
+        choices=PAY_METHODS,
+        help="jede Gebühr so bezahlen (bar, Karte über das Kartenterminal, Rechnung)",
+    )
     p.set_defaults(func=run)
 
 
@@ -155,13 +168,20 @@ class _Completer:
     print_documents: bool
     case_store: CaseStore
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
+    payments: FeePayments | None = None
 
     def seal(self, unlocked: UnlockedStore, case_id: str) -> OutboxEntry:
         return seal_completed(
             unlocked, case_id, creds=self.creds, settings=self.services.transmission
         )
 
-    def complete(self, case_id: str, kind: str, visit: Visit) -> None:
+    def complete(
+        self, case_id: str, kind: str, visit: Visit, payload: dict[str, Any] | None = None
+    ) -> None:
+        if self.payments is not None:
+            if payload is None:
+                payload = self.store.load_case(case_id).payload
+            self.payments.pay(self.store.case_meta(case_id).case_number, payload)
         try:
             completion = complete_case(
                 self.case_store,
@@ -192,7 +212,7 @@ class _Completer:
             case = sample_case(CaseType(kind), seed * 100_000 + n, self.today, persons)
             payload = case_to_dict(case)
             case_id = self.store.create_case(kind, payload, capture_attachments(payload, seed + n))
-            self.complete(case_id, kind, visit)
+            self.complete(case_id, kind, visit, payload)
         visit.seconds = time.perf_counter() - started
         return visit
 
@@ -212,13 +232,14 @@ def _completer(
     services: CaseServices | None,
     print_documents: bool,
     account: str,
+    payments: FeePayments | None = None,
 ) -> _Completer:
     if services is None:
         services = CaseServices(MunicipalitySettings(), TransmissionSettings(), _no_printer)
     creds = device.require_credentials(store) if seal else None
     Outbox.open(store)  # crash recovery of the outbox itself
     case_store = CaseStore(store, account, store.account.role)
-    return _Completer(store, services, creds, print_documents, case_store)
+    return _Completer(store, services, creds, print_documents, case_store, payments=payments)
 
 
 def simulate(
@@ -232,15 +253,17 @@ def simulate(
     services: CaseServices | None = None,
     print_documents: bool = False,
     account: str = "admin",
+    payments: FeePayments | None = None,
 ) -> Visit:
     """Capture ``cases`` cases and complete each as the kiosk does.
 
     Each case is saved as a draft with its attachments, then completed by
     :func:`koffer.casework.completion.complete_case`: rules, state
     transitions, documents, sealing into the outbox. With ``print_documents``
-    the documents go to the configured A4 printer of ``services``.
+    the documents go to the configured A4 printer of ``services``; with
+    ``payments`` each fee is paid before its case is completed.
     """
-    completer = _completer(store, seal, services, print_documents, account)
+    completer = _completer(store, seal, services, print_documents, account, payments)
     return completer.capture(cases, case_type, people, seed)
 
 
@@ -278,12 +301,25 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_seal:
             resealed = reseal_completed(store, TransmissionSettings.from_config(config))
         services = CaseServices.from_config(config, demo=False, simulate=args.simulate)
+        terminal = None
+        if args.pay == "card":
+            terminal = configured_terminal(config, simulate=args.simulate)
+        elif args.pay is not None:  # to settle open card intents of an earlier run, if any
+            terminal = optional_terminal(config, simulate=args.simulate)
+        payments = None
         try:
-            completer = _completer(store, not args.no_seal, services, args.print, args.account)
+            if args.pay is not None:
+                payments = FeePayments(store, args.pay, terminal)
+                payments.start()  # open card intents of an earlier run first
+            completer = _completer(
+                store, not args.no_seal, services, args.print, args.account, payments
+            )
             left = completer.finish_left()
             visit = completer.capture(args.cases, args.case_type, people, args.seed)
         finally:
             services.close()
+            if terminal is not None:
+                terminal.close()
         summary: dict[str, Any] = {
             "cases": len(visit.ids),
             "by_case_type": visit.by_type,
@@ -296,6 +332,8 @@ def run(args: argparse.Namespace) -> int:
         refused = Counter(left.refused) + Counter(visit.refused)
         if refused:
             summary["refused"] = dict(refused)
+        if payments is not None:
+            summary["payments"] = payments.counts.to_json()
         if resealed is not None:
             summary["resealed"] = len(resealed.sealed)
             if resealed.failed:

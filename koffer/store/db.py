@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 #: the newest migration in koffer/store/migrations/versions (a unit test checks
 #: it against Alembic's script directory). Opening a store that is already at
 #: this revision needs no Alembic import (about 0.7 s of the kiosk's start-up).
-HEAD_REVISION = "0004_tpm"
+HEAD_REVISION = "0005_cashbook"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
