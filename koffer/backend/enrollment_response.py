@@ -36,6 +36,13 @@ def signed_response(
     """The signed response for ``issued`` (the dict of :meth:`Intake.enroll`)."""
     now = now or datetime.now(UTC)
     client_pem = str(issued["client_cert"]).encode()
+    # the key the device seals to: a relay names its tenant's, a back end has its own
+    if issued.get("hpke_public_key"):
+        hpke_key_id = str(issued["hpke_key_id"])
+        hpke_public_key = str(issued["hpke_public_key"])
+    else:
+        hpke_key_id = keys.current_key_id
+        hpke_public_key = identity.public_key_to_pem(keys.current_hpke_public).decode()
     statement = EnrollmentStatement(
         device_id=str(issued["device_id"]),
         name=str(issued["name"]),
@@ -44,8 +51,8 @@ def signed_response(
         ca_sha256=tls.fingerprint(keys.ca_pem),
         client_cert_sha256=tls.fingerprint(client_pem),
         device_signing_key_sha256=public_key_sha256(identity.public_key_from_pem(signing_key_pem)),
-        hpke_key_id=keys.current_key_id,
-        hpke_public_key=identity.public_key_to_pem(keys.current_hpke_public).decode(),
+        hpke_key_id=hpke_key_id,
+        hpke_public_key=hpke_public_key,
         receipt_public_key=identity.public_key_to_pem(keys.receipt_key.public_key()).decode(),
         issued_at=iso(now),
         not_after=iso(now + validity),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, Table, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from koffer.backend.db import ReceivedCase
@@ -35,8 +35,10 @@ class GroupCommit:
     also what SQLite's single writer needs.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, table: Table | None = None) -> None:
         self._engine = engine
+        #: the cases table by default; a relay inserts its sealed envelopes
+        self._insert = _INSERT_CASE if table is None else insert(table)
         self._cond = threading.Condition()
         self._queue: list[_Pending] = []
         self._busy = False
@@ -69,7 +71,7 @@ class GroupCommit:
         try:
             try:
                 with self._engine.begin() as conn:
-                    conn.execute(_INSERT_CASE, [item.values for item in batch])
+                    conn.execute(self._insert, [item.values for item in batch])
                 self.commits += 1
             except IntegrityError:
                 if len(batch) == 1:
@@ -88,7 +90,7 @@ class GroupCommit:
     def _commit_one(self, item: _Pending) -> None:
         try:
             with self._engine.begin() as conn:
-                conn.execute(_INSERT_CASE, item.values)
+                conn.execute(self._insert, item.values)
             self.commits += 1
             self.rows += 1
         except SQLAlchemyError as exc:

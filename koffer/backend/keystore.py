@@ -14,6 +14,11 @@ Layout of ``--data-dir DIR``::
     spool/            large request bodies while they are received (temporary
                       files, mode 0600, deleted after)
 
+A relay (``init(..., relay=True)``, ``koffer backend init --relay``) has the
+same files, but ``backend.json`` says ``"role": "relay"`` and ``keys.json``
+holds NO HPKE private key (``hpke_keys`` is empty): the tenants' public keys
+come from their stations (:mod:`koffer.backend.relay`).
+
 The directory and ``tls/`` are 0700 whatever the umask; opening the back end
 tightens an existing directory that is still group- or world-accessible.
 
@@ -64,6 +69,12 @@ class BackendSettings:
     url: str
     enroll_url: str
     database_url: str | None = None
+    #: "single" (today's back end: relay and station in one) or "relay"
+    role: str = "single"
+
+    @property
+    def relay(self) -> bool:
+        return self.role == "relay"
 
     @property
     def host(self) -> str:
@@ -153,8 +164,13 @@ class BackendDir:
                 f"'chmod 600 {path}' and start again.",
             )
 
-    def init(self, url: str, enroll_url: str | None = None) -> BackendSettings:
-        """Create keys, CA and server certificate. Refuses an initialised directory."""
+    def init(
+        self, url: str, enroll_url: str | None = None, *, relay: bool = False
+    ) -> BackendSettings:
+        """Create keys, CA and server certificate. Refuses an initialised directory.
+
+        ``relay``: no HPKE key at all (the tenants' stations hold theirs).
+        """
         if self.initialised:
             raise ConfigError(
                 f"Im Datenverzeichnis {self.path} ist bereits eine Gegenstelle eingerichtet.",
@@ -178,31 +194,41 @@ class BackendDir:
             if extra not in hosts:
                 hosts.append(extra)
         server_key, server_cert = tls.issue_server_cert(ca_key, ca_cert, hosts)
-        hpke_key = identity.generate_key()
-        kid = identity.key_id(hpke_key.public_key())
+        hpke: dict[str, identity.PrivateKey] = {}
+        kid = ""
+        if not relay:
+            hpke_key = identity.generate_key()
+            kid = identity.key_id(hpke_key.public_key())
+            hpke[kid] = hpke_key
         keys = BackendKeys(
             storage_key=os.urandom(32),
-            hpke={kid: hpke_key},
+            hpke=hpke,
             current_key_id=kid,
             receipt_key=identity.generate_key(),
             ca_key=ca_key,
             ca_pem=tls.cert_to_pem(ca_cert),
-            created={kid: _now()},
+            created={kid: _now()} if kid else {},
         )
         write_private(self._p(SERVER_KEY), identity.private_key_to_pem(server_key))
         write_private(self._p(SERVER_CERT), tls.cert_to_pem(server_cert) + keys.ca_pem, mode=0o644)
         write_private(self._p(CA_FILE), keys.ca_pem, mode=0o644)
-        settings = BackendSettings(url=url.rstrip("/"), enroll_url=enroll_url.rstrip("/"))
+        settings = BackendSettings(
+            url=url.rstrip("/"),
+            enroll_url=enroll_url.rstrip("/"),
+            role="relay" if relay else "single",
+        )
         self.save_settings(settings)
         write_private(self._p(KEY_FILE), keys.to_json())
         return settings
 
     def save_settings(self, settings: BackendSettings) -> None:
-        doc = {
+        doc: dict[str, Any] = {
             "url": settings.url,
             "enroll_url": settings.enroll_url,
             "database_url": settings.database_url,
         }
+        if settings.relay:
+            doc["role"] = settings.role
         write_private(self._p(SETTINGS_FILE), json.dumps(doc, indent=2).encode(), mode=0o644)
 
     def _require(self) -> None:
@@ -217,7 +243,10 @@ class BackendDir:
         self._require()
         raw = json.loads(self._p(SETTINGS_FILE).read_text(encoding="utf-8"))
         return BackendSettings(
-            url=raw["url"], enroll_url=raw["enroll_url"], database_url=raw.get("database_url")
+            url=raw["url"],
+            enroll_url=raw["enroll_url"],
+            database_url=raw.get("database_url"),
+            role="relay" if raw.get("role") == "relay" else "single",
         )
 
     def database_url(self, override: str | None = None) -> str:
@@ -252,6 +281,12 @@ class BackendDir:
 
     def rotate_hpke_key(self) -> str:
         """Add a new sealing key and make it current; old keys stay for old envelopes."""
+        if self.settings().relay:
+            raise ConfigError(
+                "Eine Weiterleitungsstelle hat keinen Versiegelungsschlüssel: die Schlüssel "
+                "liegen bei den Stationen der Gemeinden.",
+                message_en="A relay has no sealing key; the stations of the tenants hold them.",
+            )
         keys = self.keys()
         key = identity.generate_key()
         kid = identity.key_id(key.public_key())

@@ -37,10 +37,13 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp
 
 from koffer.backend import app as app_module
+from koffer.backend import relay_app
 from koffer.backend.db import open_database
 from koffer.backend.enrollment_response import signed_response
 from koffer.backend.http_protocol import protocol_class
 from koffer.backend.keystore import BackendDir
+from koffer.backend.relay import RelayIntake
+from koffer.backend.relay_db import create_relay_tables
 from koffer.backend.server_settings import ServerSettings
 from koffer.backend.service import Intake, Validator
 from koffer.backend.validation import validate_case
@@ -92,7 +95,16 @@ class Backend:
         directory.secure()
         url = directory.database_url(database_url)
         engine, sessions = open_database(url)
+        if directory.settings().relay:
+            # a relay: sealed envelopes for many tenants, no key that opens them
+            create_relay_tables(engine)
+            return cls(directory, RelayIntake(sessions, keys), url, engine)
         return cls(directory, Intake(sessions, keys, validator), url, engine)
+
+    @property
+    def relay(self) -> RelayIntake | None:
+        """The relay's intake, or None for a single-municipality back end."""
+        return self.intake if isinstance(self.intake, RelayIntake) else None
 
     def close(self) -> None:
         """Close the database connections (the pool)."""
@@ -112,10 +124,23 @@ class Backend:
         url: str | None = None,
         enroll_url: str | None = None,
         ttl: timedelta = timedelta(hours=72),
+        tenant: str | None = None,
     ) -> EnrollmentToken:
-        """A one-time token for device ``name`` (URLs default to the saved settings)."""
+        """A one-time token for device ``name`` (URLs default to the saved settings).
+
+        On a relay the device belongs to ``tenant`` (required there).
+        """
         settings = self.directory.settings()
-        secret = self.intake.issue_token(name, ttl)
+        relay = self.relay
+        if tenant is not None and relay is None:
+            raise ConfigError(
+                "--tenant gibt es nur auf einer Weiterleitungsstelle (backend init --relay).",
+                message_en="--tenant is only for a relay (backend init --relay).",
+            )
+        if relay is not None and tenant is not None:
+            secret = relay.issue_device_token(tenant, name, ttl)
+        else:
+            secret = self.intake.issue_token(name, ttl)
         ca_pem = self.intake.public_material()["ca_cert"].encode()
         return EnrollmentToken(
             url=url or settings.url,
@@ -125,8 +150,34 @@ class Backend:
             name=name,
         )
 
+    def station_token(
+        self, tenant: str, *, ttl: timedelta = timedelta(hours=72)
+    ) -> EnrollmentToken:
+        """A one-time token for ``tenant``'s station (relay only; same format as a device's)."""
+        relay = self.relay
+        if relay is None:
+            raise ConfigError(
+                "Stationen gibt es nur an einer Weiterleitungsstelle (backend init --relay).",
+                message_en="Stations exist only at a relay (backend init --relay).",
+            )
+        settings = self.directory.settings()
+        secret = relay.issue_station_token(tenant, ttl)
+        return EnrollmentToken(
+            url=settings.url,
+            enroll_url=settings.enroll_url,
+            ca_sha256=tls.fingerprint(self.intake.public_material()["ca_cert"].encode()),
+            secret=secret,
+            name=tenant,
+        )
+
     def enroll_offline(self, name: str, request: bytes) -> bytes:
         """Answer an enrollment request file (removable-media variant)."""
+        if self.relay is not None:
+            raise ConfigError(
+                "Die Offline-Einrichtung gibt es an einer Weiterleitungsstelle noch nicht; "
+                "bitte den Koffer online einrichten (enroll-device --tenant NAME GERÄT).",
+                message_en="Offline enrollment is not available on a relay yet; enroll online.",
+            )
         try:
             doc = json.loads(request)
             if doc.get("kind") != "koffer-enrollment-request":
@@ -229,26 +280,20 @@ class BackendServer:
         }
         #: TLS 1.3 suites outside TR-02102-2 the contexts offer (empty: policy in effect)
         self.unlisted_tls13_suites = check_tls_policy(contexts, os.environ)
+        intake_asgi = app_module.intake_app(
+            backend.intake,
+            spool_dir=directory.spool_dir,
+            body_timeout=settings.body_timeout,
+            limits=limits,
+        )
+        enroll_asgi = app_module.enrollment_app(backend.intake, body_timeout=settings.body_timeout)
+        if backend.relay is not None:
+            relay_app.add_station_routes(
+                intake_asgi, enroll_asgi, backend.relay, settings.body_timeout
+            )
         self._servers = [
-            uvicorn.Server(
-                _config(
-                    app_module.intake_app(
-                        backend.intake,
-                        spool_dir=directory.spool_dir,
-                        body_timeout=settings.body_timeout,
-                        limits=limits,
-                    ),
-                    contexts["intake"],
-                    settings,
-                )
-            ),
-            uvicorn.Server(
-                _config(
-                    app_module.enrollment_app(backend.intake, body_timeout=settings.body_timeout),
-                    contexts["enrollment"],
-                    settings,
-                )
-            ),
+            uvicorn.Server(_config(intake_asgi, contexts["intake"], settings)),
+            uvicorn.Server(_config(enroll_asgi, contexts["enrollment"], settings)),
         ]
         self._thread: threading.Thread | None = None
 

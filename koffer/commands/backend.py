@@ -1,5 +1,8 @@
 """``koffer backend init|serve|enroll-device|revoke-device|rotate-key|stats|export|import``.
 
+``init --relay`` makes a relay (no HPKE key; tenants, see
+:mod:`koffer.commands.tenant` for ``koffer backend tenant …``).
+
 Every command takes ``--data-dir DIR`` (the back end's own directory, see
 :mod:`koffer.backend.keystore`; without it, ``$KOFFER_HOME``) and
 ``--database-url URL`` where it touches the database (default: SQLite in the
@@ -13,10 +16,11 @@ import json
 import math
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from koffer import labels
 from koffer.backend import export as export_module
 from koffer.backend import media_import
 from koffer.backend.app import MAX_ENVELOPE
@@ -24,7 +28,8 @@ from koffer.backend.keystore import BackendDir, write_private
 from koffer.backend.refusals import Refusal
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.server_settings import ServerSettings
-from koffer.commands import common
+from koffer.commands import common, tenant
+from koffer.commands.parser import args_language
 from koffer.crypto import tls
 from koffer.errors import ConfigError
 
@@ -88,6 +93,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _common(init)
     init.add_argument("--url", default="https://127.0.0.1:8443", help="öffentliche Adresse")
     init.add_argument("--enroll-url", help="Adresse der Einrichtung (Standard: Port + 1)")
+    init.add_argument(
+        "--relay",
+        action="store_true",
+        help="Weiterleitungsstelle für viele Gemeinden (ohne Entschlüsselungsschlüssel)",
+    )
     init.set_defaults(func=_init)
 
     serve = bsub.add_parser("serve", help="Gegenstelle starten")
@@ -108,6 +118,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enroll = bsub.add_parser("enroll-device", help="Einrichtungscode für einen Koffer ausstellen")
     _common(enroll)
     enroll.add_argument("name", help="Name des Koffers")
+    enroll.add_argument("--tenant", metavar="NAME", help="Gemeinde (nur Weiterleitungsstelle)")
     enroll.add_argument(
         "--hours", default="72", help="Gültigkeit in Stunden (1 bis 720, Standard 72)"
     )
@@ -129,7 +140,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=_stats)
 
-    exp = bsub.add_parser("export", help="Fälle für das Fachverfahren exportieren")
+    exp = bsub.add_parser("export", help="Vorgänge für das Fachverfahren exportieren")
     _common(exp)
     exp.add_argument("--out", required=True, metavar="DIR")
     exp.add_argument(
@@ -142,15 +153,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("--from", dest="source", required=True, metavar="DIR")
     imp.set_defaults(func=_import)
 
+    tenant.register(bsub, _common, _open)
+
 
 def _init(args: argparse.Namespace) -> int:
     directory = BackendDir(_dir(args))
-    settings = directory.init(args.url, args.enroll_url)
+    settings = directory.init(args.url, args.enroll_url, relay=bool(args.relay))
     if args.database_url:
         settings.database_url = args.database_url
         directory.save_settings(settings)
     ca = tls.fingerprint(directory.keys().ca_pem)
-    print(f"Gegenstelle eingerichtet: {settings.url} (Einrichtung: {settings.enroll_url})")
+    what = "Weiterleitungsstelle" if settings.relay else "Gegenstelle"
+    print(f"{what} eingerichtet: {settings.url} (Einrichtung: {settings.enroll_url})")
     print(f"CA-Fingerabdruck (SHA-256): {ca}")
     return 0
 
@@ -189,7 +203,9 @@ def _enroll(args: argparse.Namespace) -> int:
             print(f"Antwort-Datei geschrieben: {args.response}")
             print(f"CA-Fingerabdruck zum Abgleich (--ca-sha256): {ca}")
             return 0
-        token = backend.enrollment_token(args.name, ttl=timedelta(hours=hours))
+        token = backend.enrollment_token(
+            args.name, ttl=timedelta(hours=hours), tenant=getattr(args, "tenant", None)
+        )
         print(f"CA-Fingerabdruck (SHA-256, im Code enthalten): {token.ca_sha256}")
         print(f"Einrichtungscode für {args.name} (einmalig, {hours:g} Stunden gültig):")
         print(token.encode())
@@ -211,19 +227,32 @@ def _rotate(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     with _open(args) as backend:
+        if backend.relay is not None:
+            return tenant.print_relay_stats(backend.relay, as_json=bool(args.json))
         stats = backend.intake.stats()
         stats["overdue"] = export_module.overdue(backend.intake.sessions, datetime.now(UTC))
         if args.json:
             print(json.dumps(stats, ensure_ascii=False, indent=2))
             return 0
-        print(f"Fälle gesamt: {stats['total']} (davon überfällig: {stats['overdue']})")
+        language = args_language(args)
+        en = language == "en"
+        total, overdue = stats["total"], stats["overdue"]
+        if en:
+            print(f"Cases in total: {total} (overdue: {overdue})")
+        else:
+            print(f"Vorgänge gesamt: {total} (davon überfällig: {overdue})")
+        words: dict[str, Callable[[str, str], str]] = {
+            "by_case_type": labels.case_type,
+            "by_state": labels.backend_state,
+            "by_device": lambda name, _: name,
+        }
         for key, label in (
-            ("by_case_type", "Fallart"),
-            ("by_state", "Status"),
-            ("by_device", "Gerät"),
+            ("by_case_type", "Case type" if en else "Vorgangsart"),
+            ("by_state", "State" if en else "Status"),
+            ("by_device", "Device" if en else "Gerät"),
         ):
             for name, count in sorted(stats[key].items()):
-                print(f"  {label} {name}: {count}")
+                print(f"  {label} {words[key](name, language)}: {count}")
         for reason, count in sorted(stats["implausible_created"].items()):
             print(f"  Erstellungszeit unplausibel ({_IMPLAUSIBLE.get(reason, reason)}): {count}")
         return 0
@@ -238,6 +267,14 @@ _IMPLAUSIBLE = {
 
 def _export(args: argparse.Namespace) -> int:
     with _open(args) as backend:
+        if backend.relay is not None:
+            raise ConfigError(
+                "Eine Weiterleitungsstelle kann keine Vorgänge exportieren: sie hält sie nur "
+                "versiegelt. Der Export geschieht an der Station der Gemeinde "
+                "(»koffer station export«).",
+                message_en="A relay cannot export cases (it holds them sealed); "
+                "use 'koffer station export'.",
+            )
         headers = export_module.export_cases(
             backend.intake.sessions,
             backend.intake.keys,
@@ -245,7 +282,7 @@ def _export(args: argparse.Namespace) -> int:
             retention_days=args.retention_days,
         )
         late = sum(1 for h in headers if h["fristUeberschritten"])
-        print(f"{len(headers)} Fälle nach {args.out} exportiert ({late} nach Ablauf der Frist).")
+        print(f"{len(headers)} Vorgänge nach {args.out} exportiert ({late} nach Ablauf der Frist).")
         return 0
 
 

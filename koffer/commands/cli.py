@@ -61,10 +61,22 @@ def _backend() -> ModuleType:
     return backend
 
 
+def _station() -> ModuleType:
+    from koffer.commands import station
+
+    return station
+
+
 def _simulate_visit() -> ModuleType:
     from koffer.commands import simulate_visit
 
     return simulate_visit
+
+
+def _cashbook() -> ModuleType:
+    from koffer.commands import cashbook
+
+    return cashbook
 
 
 def _doctor() -> ModuleType:
@@ -93,7 +105,9 @@ COMMANDS: dict[str, Family] = {
     "outbox": _outbox,
     "sync": _outbox,
     "backend": _backend,
+    "station": _station,
     "simulate-visit": _simulate_visit,
+    "cashbook": _cashbook,
     "doctor": _doctor,
     "wipe": _wipe,
 }

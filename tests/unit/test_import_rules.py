@@ -26,13 +26,13 @@ PACKAGE = Path(__file__).resolve().parents[2] / "koffer"
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 #: bottom to top: errors/paths/config → crypto → cases/devices →
-#: store/documents/drivers/backend → queue/enrollment → casework → commands/kiosk
+#: store/documents/drivers/backend → queue/enrollment/payment/station → casework → commands/kiosk
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "paths", "config", "config_schema", "safefs", "hardening", "labels"),
     ("crypto",),
     ("cases", "devices"),
     ("store", "documents", "drivers", "backend"),
-    ("queue", "enrollment"),
+    ("queue", "enrollment", "payment", "station"),
     ("casework",),
     ("commands", "kiosk"),
 )
