@@ -69,6 +69,8 @@ FINGER_PLACEMENT_S = 1.5
 STILL_S = 0.5
 SIGNATURE_S = 4.0
 DECLARATION_UPLOAD_S = 0.3
+#: card inserted and PIN typed on the Kartenterminal (issue 22: about 12 s)
+CARD_S = 12.0
 
 
 def capture_seconds() -> float:
@@ -118,6 +120,7 @@ DEVICE_SECONDS: dict[str, Callable[[], float]] = {
     "capture": capture_seconds,
     "declaration": lambda: DECLARATION_UPLOAD_S,
     "signature": lambda: SIGNATURE_S,
+    "card": lambda: CARD_S,
 }
 
 

@@ -106,6 +106,7 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "fingerprint_min_age": _i(0, 18),
         "direct_delivery_min_age": _i(0, 18),
         "max_captures_per_finger": _i(1, 10),
+        "joint_custody_consent": _BOOL,
     },
 }
 

@@ -48,7 +48,11 @@ MESSAGE_TYPES = {
     "abmeldung": "koffer.abmeldung",
     "hauptwohnung": "koffer.hauptwohnung",
     "personalausweis": "koffer.personalausweis",
+    "reisepass": "koffer.reisepass",
 }
+
+#: the document applied for, named in the header (``dokumentart``)
+DOCUMENT_KINDS = {"personalausweis": "Personalausweis", "reisepass": "Reisepass"}
 
 #: German element names (XMeld/XÖV vocabulary where known)
 ELEMENT_NAMES = {
@@ -86,6 +90,10 @@ ELEMENT_NAMES = {
     "fee_amount": "gebuehr",
     "information_block_requested": "auskunftssperreBeantragt",
     "transfer_objections": "uebermittlungssperren",
+    "legal_representatives": "gesetzlicheVertreter",
+    "relationship": "verhaeltnis",
+    "custody": "sorge",
+    "other_parent_consent": "zustimmungAndererElternteil",
 }
 
 _NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -127,7 +135,7 @@ def _aware(ts: datetime) -> datetime:
 def case_header(row: ReceivedCase, now: datetime) -> dict[str, Any]:
     received = _aware(row.received_at)
     due = deadline(received)
-    return {
+    header: dict[str, Any] = {
         "nachrichtenUUID": row.envelope_id,
         "nachrichtentyp": MESSAGE_TYPES.get(row.case_type, "koffer." + row.case_type),
         "vorgangsart": row.case_type,
@@ -140,6 +148,10 @@ def case_header(row: ReceivedCase, now: datetime) -> dict[str, Any]:
         # the suitcase's clock was wrong (koffer.backend.plausibility)
         "erstellungszeitUnplausibel": row.created_implausible is not None,
     }
+    kind = DOCUMENT_KINDS.get(row.case_type)
+    if kind is not None:  # "Personalausweis" / "Reisepass"
+        header["dokumentart"] = kind
+    return header
 
 
 def to_xml(header: Mapping[str, Any], payload: sealing.Payload, deleted: set[str]) -> bytes:

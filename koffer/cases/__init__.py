@@ -9,6 +9,7 @@ from koffer.cases.dwelling import Dwelling, LandlordConfirmation
 from koffer.cases.enums import (
     AnmeldungKind,
     CaseType,
+    Custody,
     Delivery,
     DwellingStatus,
     ExemptionReason,
@@ -17,6 +18,7 @@ from koffer.cases.enums import (
     IdDocumentKind,
     MaritalStatus,
     PhotoSource,
+    Relationship,
     Sex,
     TransferObjection,
 )
@@ -29,16 +31,18 @@ from koffer.cases.id_card import (
 )
 from koffer.cases.model import (
     Case,
+    DocumentApplication,
     FingerprintExemption,
     FingerprintRecord,
     IdCardApplication,
+    PassportApplication,
     Photo,
     RegistrationCase,
     new_case_id,
     new_case_number,
 )
 from koffer.cases.people_file import person_from_json
-from koffer.cases.person import IdDocument, Person
+from koffer.cases.person import IdDocument, LegalRepresentative, Person
 from koffer.cases.rules import Finding, RuleViolation, check, ensure_valid
 from koffer.cases.samples import sample_case, sample_persons
 from koffer.cases.serialize import SCHEMA_VERSION, case_from_dict, case_to_dict
@@ -51,7 +55,9 @@ __all__ = [
     "Case",
     "CaseState",
     "CaseType",
+    "Custody",
     "Delivery",
+    "DocumentApplication",
     "Dwelling",
     "DwellingStatus",
     "ExemptionReason",
@@ -67,11 +73,14 @@ __all__ = [
     "IllegalTransition",
     "InvalidCharacters",
     "LandlordConfirmation",
+    "LegalRepresentative",
     "MaritalStatus",
+    "PassportApplication",
     "Person",
     "Photo",
     "PhotoSource",
     "RegistrationCase",
+    "Relationship",
     "RuleSettings",
     "RuleViolation",
     "Sex",

@@ -56,6 +56,7 @@ class CaseType(Enum):
     ABMELDUNG = "abmeldung"
     HAUPTWOHNUNG = "hauptwohnung"  # Wechsel der Hauptwohnung
     PERSONALAUSWEIS = "personalausweis"
+    REISEPASS = "reisepass"
 
 
 class AnmeldungKind(Enum):
@@ -182,3 +183,39 @@ class Delivery(Enum):
 
     PICKUP = "pickup"  # Abholung bei der Behörde
     DIRECT_DELIVERY = "direct_delivery"  # Direktversand (PostIdent, +15 EUR)
+
+
+class Relationship(Enum):
+    """How a gesetzlicher Vertreter stands to the applicant (PAuswG § 9, PassG § 6)."""
+
+    MOTHER = "mutter"
+    FATHER = "vater"
+    GUARDIAN = "vormund"  # Vormund (§ 1773 BGB)
+    CARER = "betreuer"  # Betreuer with the Aufenthaltsbestimmung
+    FOSTER = "pfleger"  # Pfleger / Ergänzungspfleger
+    OTHER = "sonstige"  # another sorgeberechtigte person
+
+    @property
+    def label(self) -> str:
+        return _RELATIONSHIP_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _RELATIONSHIP_LABELS[self][1]
+
+
+_RELATIONSHIP_LABELS: dict[Relationship, tuple[str, str]] = {
+    Relationship.MOTHER: ("Mutter", "mother"),
+    Relationship.FATHER: ("Vater", "father"),
+    Relationship.GUARDIAN: ("Vormund", "guardian"),
+    Relationship.CARER: ("Betreuer/in", "legal carer"),
+    Relationship.FOSTER: ("Pfleger/in", "curator"),
+    Relationship.OTHER: ("andere sorgeberechtigte Person", "other person with custody"),
+}
+
+
+class Custody(Enum):
+    """Elterliche Sorge of the applicant's representatives."""
+
+    JOINT = "gemeinsam"  # gemeinsame Sorge: the other holder consents or signs too
+    SOLE = "allein"  # alleinige Sorge (or Vormund / Betreuer)

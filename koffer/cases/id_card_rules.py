@@ -1,4 +1,9 @@
-"""Rules of a Personalausweis application (PAuswG, PAuswV): photo, fingerprints, delivery, fee."""
+"""Rules of a Personalausweis application (PAuswG, PAuswV): photo, fingerprints, delivery, fee.
+
+Photo and fingerprint checks are shared with the Reisepass
+(:mod:`~koffer.cases.passport_rules`); under 16 a legal representative must
+apply (PAuswG § 9 Abs. 2, :mod:`~koffer.cases.representative_rules`).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +18,19 @@ from koffer.cases.enums import (
 )
 from koffer.cases.findings import Collector
 from koffer.cases.id_card import fee, finger_substitution_order
-from koffer.cases.model import IdCardApplication
+from koffer.cases.model import DocumentApplication, IdCardApplication
 from koffer.cases.person_rules import check_dwelling, check_person
+from koffer.cases.representative_rules import check_representatives
 from koffer.errors import ValidationError
+
+#: below this age the sorgeberechtigte person applies (PAuswG § 9 Abs. 2)
+REPRESENTATIVE_UNDER = 16
 
 # ------------------------------------------------------------ ID card
 
 
-def _check_photo(c: Collector, app: IdCardApplication) -> None:
+def check_photo(c: Collector, app: DocumentApplication) -> None:
+    """The Lichtbild of a Personalausweis or Reisepass application."""
     photo = app.photo
     if photo is None:
         c.error(
@@ -49,7 +59,8 @@ def _check_photo(c: Collector, app: IdCardApplication) -> None:
     c.text("photo.cloud_code", photo.cloud_code, "B")
 
 
-def _check_fingerprints(c: Collector, app: IdCardApplication, age: int) -> None:
+def check_fingerprints(c: Collector, app: DocumentApplication, age: int) -> None:
+    """Fingerprints of a Personalausweis or Reisepass application (same rules)."""
     s = c.settings
     prints = app.fingerprints
     global_reasons = {e.reason for e in app.fingerprint_exemptions if e.finger is None}
@@ -153,12 +164,15 @@ def _check_fingerprints(c: Collector, app: IdCardApplication, age: int) -> None:
                 "substitute finger, or give the reason.",
             )
     if ExemptionReason.TEMPORARY in global_reasons and not app.provisional:
+        passport = not isinstance(app, IdCardApplication)
         c.warning(
             "fingerprint_exemptions",
             "Fingerabdrücke sind vorübergehend nicht möglich: Bitte verschieben Sie den Antrag "
-            "oder stellen Sie einen vorläufigen Personalausweis aus.",
+            "oder stellen Sie einen "
+            + ("vorläufigen Reisepass" if passport else "vorläufigen Personalausweis")
+            + " aus.",
             "Fingerprints are temporarily impossible: please postpone the application or "
-            "issue a provisional ID card.",
+            "issue a " + ("provisional passport." if passport else "provisional ID card."),
         )
 
 
@@ -249,8 +263,8 @@ def check_id_card(c: Collector, app: IdCardApplication) -> None:
         check_dwelling(c, "address", app.address)
     if app.delivery_address is not None:
         check_dwelling(c, "delivery_address", app.delivery_address)
-    _check_photo(c, app)
-    _check_fingerprints(c, app, age)
+    check_photo(c, app)
+    check_fingerprints(c, app, age)
     for i, name in enumerate(app.signature_attachments):
         c.attachment(f"signature_attachments[{i}]", name)
     if age >= s.signature_min_age and not app.signature_attachments:
@@ -285,6 +299,9 @@ def check_id_card(c: Collector, app: IdCardApplication) -> None:
     for i, cert in enumerate(app.device_certificates):
         c.text(f"device_certificates[{i}]", cert, "B", required=True)
     c.text("remarks", app.remarks, "C")
+    check_representatives(
+        c, app, under=REPRESENTATIVE_UNDER, law="§ 9 Abs. 2 PAuswG", law_en="§ 9 (2) PAuswG"
+    )
     if app.fee_amount is not None:
         try:
             expected = fee(

@@ -1,4 +1,4 @@
-"""The cases: registrations (Meldevorgänge) and Personalausweis applications.
+"""The cases: registrations (Meldevorgänge), Personalausweis and Reisepass applications.
 
 Attachments (photo, fingerprint images, signature image and strokes) are
 referenced by **name** only, e.g. ``"photo.jpg"``, ``"fingerprint-7.wsq"``,
@@ -21,22 +21,26 @@ from koffer.cases.dwelling import Dwelling, LandlordConfirmation
 from koffer.cases.enums import (
     AnmeldungKind,
     CaseType,
+    Custody,
     Delivery,
     ExemptionReason,
     FingerCode,
     PhotoSource,
 )
-from koffer.cases.person import IdDocument, Person
+from koffer.cases.person import IdDocument, LegalRepresentative, Person
 from koffer.cases.state import CaseState
 
 __all__ = [
     "Case",
+    "DocumentApplication",
     "Dwelling",
     "FingerprintExemption",
     "FingerprintRecord",
     "IdCardApplication",
     "IdDocument",
     "LandlordConfirmation",
+    "LegalRepresentative",
+    "PassportApplication",
     "Person",
     "Photo",
     "RegistrationCase",
@@ -190,6 +194,11 @@ class IdCardApplication:
     :ivar fee_amount: fee charged in EUR, ``None`` until recorded
     :ivar device_certificates: certificate ids of the capture devices / QA software
     :ivar remarks: Bemerkungen (DIN 91379 type C)
+    :ivar legal_representatives: gesetzliche Vertreter who apply for an applicant
+        under 16 (PAuswG § 9 Abs. 2); register field "gesetzlicher Vertreter"
+    :ivar custody: gemeinsame or alleinige Sorge (with representatives)
+    :ivar other_parent_consent: with joint custody and one representative present:
+        the other holder's consent was shown
     """
 
     case_type: ClassVar[CaseType] = CaseType.PERSONALAUSWEIS
@@ -220,6 +229,9 @@ class IdCardApplication:
     fee_amount: Decimal | None = None
     device_certificates: list[str] = field(default_factory=list)
     remarks: str | None = None
+    legal_representatives: list[LegalRepresentative] = field(default_factory=list)
+    custody: Custody | None = None
+    other_parent_consent: bool = False
 
     def __post_init__(self) -> None:
         if not self.case_number:
@@ -239,5 +251,92 @@ class IdCardApplication:
         return self.delivery is Delivery.DIRECT_DELIVERY
 
 
+@dataclass(kw_only=True)
+class PassportApplication:
+    """Antrag auf einen Reisepass (PassG, PassV). No PIN-Brief, no eID.
+
+    Photo, fingerprints, signature, address and the representatives are
+    recorded as for :class:`IdCardApplication`.
+
+    :ivar pages_48: 48 pages instead of 32 (PassV § 27 Abs. 1 Nr. 1 c)
+    :ivar express: Expressverfahren (Nr. 1 d)
+    :ivar provisional: vorläufiger Reisepass (Nr. 1 e, valid at most 1 year)
+    :ivar delivery: Abholung or Direktversand (Zustellung, Nr. 3)
+    :ivar second_id_present: a second valid photo ID was shown (PassV § 17 Abs. 2)
+    :ivar direct_delivery_consent: the applicant consented to Direktversand
+    :ivar notice_email: e-mail address for the delivery notice (§ 17 Abs. 3;
+        deleted after delivery)
+    :ivar applicant_in_person: the applicant appeared in person (PassG § 6 Abs. 1
+        S. 7–8: otherwise only a vorläufiger Reisepass)
+    :ivar outside_hours_surcharge: outside office hours at the applicant's request
+        (§ 27 Abs. 2 Nr. 1: doubles only a vorläufiger Reisepass)
+    :ivar non_competent_authority: applied at a non-competent authority
+        (§ 27 Abs. 2 Nr. 2: doubles the base fee)
+    :ivar fee_waived: fee reduced or waived for a needy person (PassV § 28)
+    :ivar fee_waiver_reason: the recorded reason of that decision
+    :ivar old_passport_presented: a previous passport was presented
+    :ivar old_passport_invalidated: it was entwertet at application
+    :ivar old_passport_valid_visas: it holds valid foreign visas (so it is not
+        entwertet)
+    """
+
+    case_type: ClassVar[CaseType] = CaseType.REISEPASS
+
+    case_id: str = field(default_factory=new_case_id)
+    case_number: str = ""
+    state: CaseState = CaseState.DRAFT
+    created_at: datetime = field(default_factory=_now)
+    person: Person
+    application_date: date
+    address: Dwelling | None = None
+    photo: Photo | None = None
+    fingerprints: list[FingerprintRecord] = field(default_factory=list)
+    fingerprint_exemptions: list[FingerprintExemption] = field(default_factory=list)
+    signature_attachments: list[str] = field(default_factory=list)
+    height_cm: int | None = None
+    eye_color: str | None = None
+    pages_48: bool = False
+    express: bool = False
+    provisional: bool = False
+    delivery: Delivery = Delivery.PICKUP
+    delivery_address: Dwelling | None = None
+    second_id_present: bool = False
+    direct_delivery_consent: bool = False
+    notice_email: str | None = None
+    applicant_in_person: bool = True
+    outside_hours_surcharge: bool = False
+    non_competent_authority: bool = False
+    fee_waived: bool = False
+    fee_waiver_reason: str | None = None
+    fee_amount: Decimal | None = None
+    old_passport_presented: bool = False
+    old_passport_invalidated: bool = False
+    old_passport_valid_visas: bool = False
+    legal_representatives: list[LegalRepresentative] = field(default_factory=list)
+    custody: Custody | None = None
+    other_parent_consent: bool = False
+    device_certificates: list[str] = field(default_factory=list)
+    remarks: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.case_number:
+            self.case_number = new_case_number(self.created_at, self.case_id)
+
+    @property
+    def persons(self) -> list[Person]:
+        return [self.person]
+
+    @property
+    def authority_photo(self) -> bool:
+        return self.photo is not None and self.photo.source is PhotoSource.AUTHORITY_CAPTURE
+
+    @property
+    def direct_delivery(self) -> bool:
+        return self.delivery is Delivery.DIRECT_DELIVERY
+
+
+#: an application for an identity document
+DocumentApplication: TypeAlias = IdCardApplication | PassportApplication
+
 #: every kind of case
-Case: TypeAlias = RegistrationCase | IdCardApplication
+Case: TypeAlias = RegistrationCase | IdCardApplication | PassportApplication

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from koffer.cases.enums import IdDocumentKind, MaritalStatus, Sex, TransferObjection
+from koffer.cases.enums import (
+    IdDocumentKind,
+    MaritalStatus,
+    Relationship,
+    Sex,
+    TransferObjection,
+)
 
 
 @dataclass(kw_only=True)
@@ -77,3 +83,26 @@ class Person:
         if index is None or not 0 <= index < len(self.given_names):
             return None
         return self.given_names[index]
+
+
+@dataclass(kw_only=True)
+class LegalRepresentative:
+    """Gesetzlicher Vertreter who applies for a minor (PAuswG § 9 Abs. 2, PassG § 6 Abs. 1).
+
+    The register keeps Familienname, Vornamen, Tag der Geburt and Unterschrift
+    (PAuswG § 23 Abs. 3 Nr. 10, PassG § 21 Abs. 2 Nr. 13).
+
+    :ivar relationship: Mutter, Vater, Vormund, Betreuer …
+    :ivar id_document_kind: the identity document the representative showed
+    :ivar id_document_serial: its Seriennummer
+    :ivar signature_attachments: e.g. ["signature-representative-1.png", …]
+    """
+
+    family_name: str
+    given_names: list[str] = field(default_factory=list)
+    doctoral_degree: str | None = None
+    birth_date: date
+    relationship: Relationship
+    id_document_kind: IdDocumentKind | None = None
+    id_document_serial: str | None = None
+    signature_attachments: list[str] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""The legal rules of a case (BMG, PAuswG, PAuswV, DIN 91379).
+"""The legal rules of a case (BMG, PAuswG, PAuswV, PassG, PassV, DIN 91379).
 
 :func:`check` returns every finding (errors block, warnings inform);
 :func:`ensure_valid` raises :class:`RuleViolation` with the first error. The
@@ -23,7 +23,12 @@ Summary of the rules (details in the domain page):
   index → thumb → middle → ring, never the little finger, skipped fingers need a
   reason; at most 3 captures, the best kept; Direktversand from 16, to the
   Hauptwohnung, with a second ID, not express, not by a representative; signature
-  from ``signature_min_age`` (configurable, [unverified]).
+  from ``signature_min_age`` (configurable, [unverified]);
+- Reisepass (:mod:`~koffer.cases.passport_rules`): the same photo and
+  fingerprint rules, signature from 10, Direktversand with second photo ID,
+  consent and notice e-mail, the old passport entwertet unless it holds visas;
+- legal representatives (:mod:`~koffer.cases.representative_rules`): a
+  Personalausweis under 16 or a Reisepass under 18 without one is refused.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from datetime import date
 
 from koffer.cases.findings import Collector, Finding, RuleViolation
 from koffer.cases.id_card_rules import check_id_card
-from koffer.cases.model import Case, IdCardApplication
+from koffer.cases.model import Case, IdCardApplication, PassportApplication
+from koffer.cases.passport_rules import check_passport
 from koffer.cases.registration_rules import check_registration
 from koffer.cases.settings import RuleSettings
 
@@ -44,6 +50,8 @@ def check(case: Case, today: date, settings: RuleSettings | None = None) -> list
     c = Collector(today=today, settings=settings or RuleSettings())
     if isinstance(case, IdCardApplication):
         check_id_card(c, case)
+    elif isinstance(case, PassportApplication):
+        check_passport(c, case)
     else:
         check_registration(c, case)
     errors = [f for f in c.findings if f.severity == "error"]

@@ -6,16 +6,19 @@ exist only as base letter + combining marks (``K͟H``, ``Ṣ̄``, ``L̥̄``).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from koffer.cases import passport
 from koffer.cases.dates import age_on
 from koffer.cases.dwelling import Dwelling, LandlordConfirmation
 from koffer.cases.enums import (
     AnmeldungKind,
     CaseType,
+    Custody,
     Delivery,
     DwellingStatus,
     ExemptionReason,
@@ -23,6 +26,7 @@ from koffer.cases.enums import (
     IdDocumentKind,
     MaritalStatus,
     PhotoSource,
+    Relationship,
     Sex,
 )
 from koffer.cases.id_card import fee
@@ -31,10 +35,11 @@ from koffer.cases.model import (
     FingerprintExemption,
     FingerprintRecord,
     IdCardApplication,
+    PassportApplication,
     Photo,
     RegistrationCase,
 )
-from koffer.cases.person import IdDocument, Person
+from koffer.cases.person import IdDocument, LegalRepresentative, Person
 from koffer.errors import ValidationError
 
 __all__ = ["sample_case", "sample_persons"]
@@ -424,6 +429,54 @@ def _id_card(rng: random.Random, today: date, person: Person) -> IdCardApplicati
     )
 
 
+_SIG = (".png", "-strokes.json")
+
+
+def _with_representative(app: IdCardApplication | PassportApplication, under: int) -> None:
+    """A mother with joint custody and the father's consent, for an applicant under ``under``."""
+    born = app.person.birth_date
+    if age_on(born, app.application_date) >= under:
+        return
+    app.legal_representatives = [
+        LegalRepresentative(
+            family_name=app.person.family_name,
+            given_names=["Maria"],
+            birth_date=born.replace(year=born.year - 30, day=1),
+            relationship=Relationship.MOTHER,
+            id_document_kind=IdDocumentKind.PA,
+            id_document_serial="L01X00T47",
+            signature_attachments=[f"signature-representative-1{x}" for x in _SIG],
+        )
+    ]
+    app.custody = Custody.JOINT
+    app.other_parent_consent = True
+
+
+def _passport(rng: random.Random, today: date, person: Person) -> PassportApplication:
+    """The Personalausweis sample's capture as a Reisepass application (PassV § 27 fee)."""
+    card = _id_card(rng, today, person)
+    shared = {f.name for f in dataclasses.fields(PassportApplication)}
+    kept = {"express", "outside_hours_surcharge", "fee_amount", "legal_representatives"}
+    app = PassportApplication(
+        **{
+            f.name: getattr(card, f.name)
+            for f in dataclasses.fields(card)
+            if f.name in shared and f.name not in kept
+        },
+        pages_48=rng.random() < 0.3,
+        direct_delivery_consent=card.direct_delivery,
+        notice_email="post@example.org" if card.direct_delivery else None,
+        old_passport_presented=True,
+        old_passport_invalidated=True,
+    )
+    direct, pages = app.direct_delivery, app.pages_48
+    app.fee_amount = passport.fee(
+        today, person.birth_date, pages_48=pages, direct_delivery=direct, authority_photo=True
+    )
+    _with_representative(app, passport.ADULT_AGE)
+    return app
+
+
 def sample_case(
     case_type: CaseType, seed: int, today: date, persons: list[Person] | None = None
 ) -> Case:
@@ -434,11 +487,12 @@ def sample_case(
     under 16 a :class:`~koffer.errors.ValidationError` is raised.
     """
     rng = random.Random(f"{case_type.value}:{seed}")
-    if case_type is CaseType.PERSONALAUSWEIS:
-        if persons:
-            applicant = persons[0]
-        else:
-            applicant = _person(rng, today, 16, 80)
-        return _id_card(rng, today, applicant)
+    if case_type in (CaseType.PERSONALAUSWEIS, CaseType.REISEPASS):
+        applicant = persons[0] if persons else _person(rng, today, 16, 80)
+        if case_type is CaseType.REISEPASS:
+            return _passport(rng, today, applicant)
+        card = _id_card(rng, today, applicant)
+        _with_representative(card, 16)
+        return card
     household = list(persons) if persons else _household(rng, today)
     return _registration(rng, case_type, today, household)

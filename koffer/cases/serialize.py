@@ -6,7 +6,8 @@ end receives. :func:`case_to_dict` and :func:`case_from_dict` are exact inverses
 Top-level keys of every case:
 
 - ``schema_version`` – :data:`SCHEMA_VERSION` (int)
-- ``case_type`` – "anmeldung", "abmeldung", "hauptwohnung" or "personalausweis"
+- ``case_type`` – "anmeldung", "abmeldung", "hauptwohnung", "personalausweis"
+  or "reisepass"
 - ``case_id``, ``case_number``, ``state``, ``created_at`` (ISO 8601 date-time)
 
 then, for a registration (``RegistrationCase``): ``anmeldung_kind``, ``persons``,
@@ -21,7 +22,13 @@ for a Personalausweis application (``IdCardApplication``): ``person``,
 ``eye_color``, ``delivery``, ``delivery_address``, ``second_id_present``,
 ``applicant_in_person``, ``express``, ``provisional``, ``pin_letter_handed_out``,
 ``pin_letter_number``, ``outside_hours_surcharge``, ``fee_waived``,
-``fee_amount``, ``device_certificates``, ``remarks``.
+``fee_amount``, ``device_certificates``, ``remarks``, ``legal_representatives``
+(the register's "gesetzlicher Vertreter"), ``custody``, ``other_parent_consent``;
+
+for a Reisepass application (``PassportApplication``): the fields of that
+dataclass, in its order (no PIN-Brief fields; ``pages_48``,
+``non_competent_authority``, ``fee_waiver_reason``, the Direktversand consent
+and notice e-mail, the old passport's entwertung / visas, the representatives).
 
 Nested objects use the attribute names of the dataclasses in
 :mod:`koffer.cases.model` as keys. Encoding: dates ``"YYYY-MM-DD"``, date-times
@@ -42,7 +49,7 @@ from functools import cache
 from typing import Any, Union
 
 from koffer.cases.enums import CaseType
-from koffer.cases.model import Case, IdCardApplication, RegistrationCase
+from koffer.cases.model import Case, IdCardApplication, PassportApplication, RegistrationCase
 from koffer.errors import ValidationError
 
 __all__ = ["SCHEMA_VERSION", "case_from_dict", "case_to_dict"]
@@ -297,6 +304,11 @@ def case_from_dict(data: Any) -> Case:
             app = _decoder(IdCardApplication)(body)
             assert isinstance(app, IdCardApplication)
             return app
+        if case_type is CaseType.REISEPASS:
+            body = {k: v for k, v in data.items() if k not in ("schema_version", "case_type")}
+            passport = _decoder(PassportApplication)(body)
+            assert isinstance(passport, PassportApplication)
+            return passport
         body = {k: v for k, v in data.items() if k != "schema_version"}
         reg = _decoder(RegistrationCase)(body)
         assert isinstance(reg, RegistrationCase)

@@ -16,6 +16,9 @@ signature_min_age          10       [unverified] no ID-card signature below this
 fingerprint_min_age        6        no fingerprints below this age
 direct_delivery_min_age    16       Direktversand of a Personalausweis from this age
 max_captures_per_finger    3        captures per finger (BSI: 3, best kept)
+joint_custody_consent      true     [unverified] with gemeinsame Sorge and one
+                                    representative present, the other holder's
+                                    consent must be recorded (PAuswG § 9, PassG § 6)
 =========================  =======  ==================================================
 """
 
@@ -37,6 +40,7 @@ class RuleSettings:
     fingerprint_min_age: int = 6
     direct_delivery_min_age: int = 16
     max_captures_per_finger: int = 3
+    joint_custody_consent: bool = True
 
     @classmethod
     def from_config(cls, config: Config) -> RuleSettings:
@@ -69,6 +73,7 @@ class RuleSettings:
             max_captures_per_finger=r.integer(
                 "max_captures_per_finger", d.max_captures_per_finger, minimum=1, maximum=10
             ),
+            joint_custody_consent=r.boolean("joint_custody_consent", d.joint_custody_consent),
         )
         r.finish()
         return settings

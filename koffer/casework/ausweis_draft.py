@@ -1,4 +1,4 @@
-"""The draft of a Personalausweis application, exactly as captured so far.
+"""The draft of a Personalausweis or Reisepass application, exactly as captured so far.
 
 Pure data, no Qt: what the wizard screens edit, saved (encrypted) with every
 change and turned into a :class:`~koffer.cases.IdCardApplication` at the
@@ -18,12 +18,17 @@ Payload shape (JSON-compatible)::
      "signature": {"attachments": ["signature.png", "signature-strokes.json"]},
      "delivery": {"mode": "pickup", "second_id_present": false, ...},
      "pin": {"handed_out": false, "number": ""},
+     "representatives": {...}, "passport": {...},   # koffer.casework.passport_draft
      "application": {...}}   # case_to_dict() once the wizard is complete
+
+``case_type`` is "personalausweis" or "reisepass"; the Reisepass path has no
+PIN step, its last step ("passport") holds the options, fee and delivery.
+A step for the representatives' signatures follows the applicant's signature
+when representatives are recorded (:meth:`AusweisDraft.steps`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +44,7 @@ from koffer.cases import (
     FingerprintExemption,
     FingerprintRecord,
     IdCardApplication,
+    PassportApplication,
     Person,
     Photo,
     PhotoSource,
@@ -46,19 +52,65 @@ from koffer.cases import (
     Sex,
     age_on,
     fee,
+    passport,
 )
-from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
 from koffer.cases.enums import Hand
 from koffer.cases.id_card import finger_substitution_order
+from koffer.casework.ausweis_parts import FingerDraft, fee_total, nationality_codes
 from koffer.casework.drafts import display_name
+from koffer.casework.passport_draft import (
+    PASSPORT,
+    PERSONALAUSWEIS,
+    PassportOptions,
+    RepresentativeDraft,
+    custody_of,
+    passport_fee,
+)
+from koffer.casework.payload_values import one_of, texts_of
 from koffer.errors import ValidationError
 
-DRAFT_VERSION = 1
-CASE_TYPE = "personalausweis"
+__all__ = [
+    "ADDRESS_FIELDS",
+    "ALL_STEPS",
+    "CASE_TYPE",
+    "CASE_TYPES",
+    "DRAFT_VERSION",
+    "PASSPORT_STEPS",
+    "PERSON_FIELDS",
+    "PHOTO_ATTACHMENT",
+    "REPRESENTATIVE_SIGNATURE",
+    "SIGNATURE_PNG",
+    "SIGNATURE_STROKES",
+    "STEPS",
+    "AusweisDraft",
+    "FingerDraft",
+    "fee_total",
+    "fingerprint_attachment",
+    "nationality_codes",
+]
 
-#: the wizard's steps, in order; each is one screen ``ausweis_<step>``
-STEPS: tuple[str, ...] = ("person", "photo", "fingerprints", "signature", "fee", "pin")
+DRAFT_VERSION = 1
+CASE_TYPE = PERSONALAUSWEIS
+CASE_TYPES = (PERSONALAUSWEIS, PASSPORT)
+
+#: the Personalausweis wizard's steps, in order; each is one screen ``ausweis_<step>``.
+#: "payment" comes last: after "Antrag prüfen" has checked the application, so the
+#: fee is final and nobody pays for an application the rules refuse, and before
+#: the citizen review and completion, whose documents show the payment
+STEPS: tuple[str, ...] = ("person", "photo", "fingerprints", "signature", "fee", "pin", "payment")
+#: the Reisepass wizard's steps
+PASSPORT_STEPS: tuple[str, ...] = (
+    "person",
+    "photo",
+    "fingerprints",
+    "signature",
+    "passport",
+    "payment",
+)
+#: after "signature" when representatives are recorded
+REPRESENTATIVE_SIGNATURE = "representative_signature"
+ALL_STEPS = frozenset(STEPS + PASSPORT_STEPS + (REPRESENTATIVE_SIGNATURE,))
 
 PERSON_FIELDS: tuple[str, ...] = (
     "family_name",
@@ -89,25 +141,6 @@ def fingerprint_attachment(finger: FingerCode) -> str:
     return f"fingerprint-{finger.value}.wsq"
 
 
-def nationality_codes(text: str) -> list[str]:
-    """``"deutsch, polnisch"`` or ``"DE PL"`` → ``["DE", "PL"]`` (empty: DE)."""
-    codes: list[str] = []
-    for part in re.split(r"[,;/\s]+", text.strip()):
-        if not part:
-            continue
-        word = part.casefold()
-        code = code_of_word(word) or (part.upper() if len(part) == 2 else part)
-        if code not in codes:
-            codes.append(code)
-    return codes or ["DE"]
-
-
-def _texts(value: object, keys: tuple[str, ...]) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
-
-
 def _invalid(what: str, what_en: str) -> ValidationError:
     return ValidationError(
         f"{what} fehlt oder ist ungültig. Bitte prüfen Sie die Eingabe.",
@@ -116,56 +149,10 @@ def _invalid(what: str, what_en: str) -> ValidationError:
 
 
 @dataclass
-class FingerDraft:
-    """One captured finger: qualities of every capture, the best kept."""
-
-    finger: str
-    qualities: list[int]
-    kept_index: int
-    attachment: str
-    method: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "finger": self.finger,
-            "qualities": list(self.qualities),
-            "kept_index": self.kept_index,
-            "attachment": self.attachment,
-            "method": self.method,
-        }
-
-    @classmethod
-    def from_json(cls, data: object) -> FingerDraft | None:
-        if not isinstance(data, Mapping):
-            return None
-        try:
-            draft = cls(
-                finger=str(FingerCode(str(data["finger"])).value),
-                qualities=[int(q) for q in data["qualities"]],
-                kept_index=int(data["kept_index"]),
-                attachment=str(data["attachment"]),
-                method=str(data.get("method", "")),
-            )
-        except (KeyError, TypeError, ValueError):
-            return None
-        if not 0 <= draft.kept_index < len(draft.qualities):
-            return None  # the kept capture must be one of the captures
-        return draft
-
-    @property
-    def quality(self) -> int:
-        return self.qualities[self.kept_index]
-
-
-def _one_of(value: object, allowed: set[str]) -> bool:
-    """``value`` is one of the ``allowed`` texts (a list or dict from a damaged payload is not)."""
-    return isinstance(value, str) and value in allowed
-
-
-@dataclass
 class AusweisDraft:
-    """The form state of one Personalausweis application."""
+    """The form state of one Personalausweis or Reisepass application."""
 
+    case_type: str = CASE_TYPE
     step: str = "person"
     person: dict[str, str] = field(default_factory=dict)
     address: dict[str, str] = field(default_factory=dict)
@@ -183,6 +170,10 @@ class AusweisDraft:
     outside_hours: bool = False
     pin_handed_out: bool = False
     pin_number: str = ""
+    representatives: list[RepresentativeDraft] = field(default_factory=list)
+    custody: str = ""
+    other_parent_consent: bool = False
+    passport: PassportOptions = field(default_factory=PassportOptions)
     application: dict[str, Any] | None = None
 
     # -- payload -------------------------------------------------------------
@@ -190,7 +181,7 @@ class AusweisDraft:
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "kiosk_draft": DRAFT_VERSION,
-            "case_type": CASE_TYPE,
+            "case_type": self.case_type,
             "step": self.step,
             "person": dict(self.person),
             "address": dict(self.address),
@@ -213,7 +204,14 @@ class AusweisDraft:
                 "outside_hours": self.outside_hours,
             },
             "pin": {"handed_out": self.pin_handed_out, "number": self.pin_number},
+            "representatives": {
+                "people": [r.to_json() for r in self.representatives],
+                "custody": self.custody,
+                "other_parent_consent": self.other_parent_consent,
+            },
         }
+        if self.is_passport:
+            payload["passport"] = self.passport.to_json()
         if self.application is not None:
             payload["application"] = self.application
         return payload
@@ -222,18 +220,20 @@ class AusweisDraft:
     def from_payload(cls, payload: Mapping[str, Any]) -> AusweisDraft:
         """Read a saved draft; unknown or damaged parts are dropped, never fatal."""
         draft = cls()
+        case_type = payload.get("case_type")
+        draft.case_type = str(case_type) if one_of(case_type, set(CASE_TYPES)) else CASE_TYPE
         step = payload.get("step")
-        draft.step = step if step in STEPS else "person"
+        draft.step = str(step) if one_of(step, set(ALL_STEPS)) else "person"
         person = payload.get("person")
         if not isinstance(person, Mapping):  # started from the dashboard's generic draft
             persons = payload.get("persons")
             person = persons[0] if isinstance(persons, list) and persons else {}
-        draft.person = _texts(person, PERSON_FIELDS)
-        draft.address = _texts(payload.get("address"), ADDRESS_FIELDS)
+        draft.person = texts_of(person, PERSON_FIELDS)
+        draft.address = texts_of(payload.get("address"), ADDRESS_FIELDS)
         photo = payload.get("photo")
         if isinstance(photo, Mapping):
             source = photo.get("source")
-            if _one_of(source, {s.value for s in PhotoSource}):
+            if one_of(source, {s.value for s in PhotoSource}):
                 draft.photo_source = str(source)
             draft.photo_attachment = str(photo.get("attachment") or "")
             draft.cloud_code = str(photo.get("cloud_code") or "")
@@ -251,10 +251,10 @@ class AusweisDraft:
                 draft.unavailable = {
                     str(k): str(v)
                     for k, v in unavailable.items()
-                    if str(k) in {f.value for f in FingerCode} and _one_of(v, reasons)
+                    if str(k) in {f.value for f in FingerCode} and one_of(v, reasons)
                 }
             exemption = prints.get("exemption")
-            if _one_of(exemption, {r.value for r in ExemptionReason}):
+            if one_of(exemption, {r.value for r in ExemptionReason}):
                 draft.fingerprint_exemption = str(exemption)
         signature = payload.get("signature")
         if isinstance(signature, Mapping) and isinstance(signature.get("attachments"), list):
@@ -262,7 +262,7 @@ class AusweisDraft:
         delivery = payload.get("delivery")
         if isinstance(delivery, Mapping):
             mode = delivery.get("mode")
-            if _one_of(mode, {d.value for d in Delivery}):
+            if one_of(mode, {d.value for d in Delivery}):
                 draft.delivery = str(mode)
             draft.second_id_present = bool(delivery.get("second_id_present"))
             draft.express = bool(delivery.get("express"))
@@ -271,12 +271,46 @@ class AusweisDraft:
         if isinstance(pin, Mapping):
             draft.pin_handed_out = bool(pin.get("handed_out"))
             draft.pin_number = str(pin.get("number") or "")
+        reps = payload.get("representatives")
+        if isinstance(reps, Mapping):
+            people = reps.get("people")
+            if isinstance(people, list):
+                draft.representatives = [
+                    r for r in map(RepresentativeDraft.from_json, people) if r is not None
+                ]
+            custody = reps.get("custody")
+            draft.custody = str(custody) if custody_of(str(custody)) is not None else ""
+            draft.other_parent_consent = reps.get("other_parent_consent") is True
+        draft.passport = PassportOptions.from_json(payload.get("passport"))
         application = payload.get("application")
         if isinstance(application, dict):
             draft.application = application
         return draft
 
     # -- derived -------------------------------------------------------------
+
+    @property
+    def is_passport(self) -> bool:
+        return self.case_type == PASSPORT
+
+    def recorded_representatives(self) -> list[RepresentativeDraft]:
+        return [r for r in self.representatives if not r.empty]
+
+    def steps(self) -> tuple[str, ...]:
+        """This draft's steps, in order (the representatives sign after the applicant)."""
+        steps = PASSPORT_STEPS if self.is_passport else STEPS
+        if not self.recorded_representatives():
+            return steps
+        at = steps.index("signature") + 1
+        return (*steps[:at], REPRESENTATIVE_SIGNATURE, *steps[at:])
+
+    def representative_age_limit(self) -> int:
+        """Below this age a representative applies (PassG § 6: 18, PAuswG § 9: 16)."""
+        return passport.ADULT_AGE if self.is_passport else 16
+
+    def needs_representative(self, today: date) -> bool:
+        age = self.age(today)
+        return age is not None and age < self.representative_age_limit()
 
     def birth_date(self) -> date | None:
         return parse_date(self.person.get("birth_date", ""))
@@ -358,7 +392,7 @@ class AusweisDraft:
         case_number: str = "",
         delivery: str | None = None,
         with_fee: bool = True,
-    ) -> IdCardApplication:
+    ) -> IdCardApplication | PassportApplication:
         """The domain model of this draft (``delivery`` overrides the choice)."""
         person = self.person_model()
         age = age_on(person.birth_date, application_date)
@@ -392,27 +426,32 @@ class AusweisDraft:
                 exemptions.append(
                     FingerprintExemption(reason=ExemptionReason(self.fingerprint_exemption))
                 )
-        mode = Delivery(delivery or self.delivery)
-        kwargs: dict[str, Any] = {}
+        common: dict[str, Any] = {
+            "person": person,
+            "application_date": application_date,
+            "address": self.address_model(),
+            "photo": photo,
+            "fingerprints": records,
+            "fingerprint_exemptions": exemptions,
+            "signature_attachments": list(self.signature_attachments),
+            "delivery": Delivery(delivery or self.delivery),
+            "second_id_present": self.second_id_present,
+            "express": self.express,
+            "outside_hours_surcharge": self.outside_hours,
+            "legal_representatives": [r.to_model() for r in self.recorded_representatives()],
+            "custody": custody_of(self.custody),
+            "other_parent_consent": self.other_parent_consent,
+        }
         if case_id:
-            kwargs["case_id"] = case_id
+            common["case_id"] = case_id
         if case_number:
-            kwargs["case_number"] = case_number
+            common["case_number"] = case_number
+        if self.is_passport:
+            return self._passport_application(common, with_fee=with_fee)
         app = IdCardApplication(
-            person=person,
-            application_date=application_date,
-            address=self.address_model(),
-            photo=photo,
-            fingerprints=records,
-            fingerprint_exemptions=exemptions,
-            signature_attachments=list(self.signature_attachments),
-            delivery=mode,
-            second_id_present=self.second_id_present,
-            express=self.express,
             pin_letter_handed_out=self.pin_handed_out,
             pin_letter_number=self.pin_number.strip() or None,
-            outside_hours_surcharge=self.outside_hours,
-            **kwargs,
+            **common,
         )
         if with_fee:
             try:
@@ -427,6 +466,29 @@ class AusweisDraft:
                 app.fee_amount = None
         return app
 
-
-def fee_total(items: list[Decimal]) -> Decimal:
-    return sum(items, Decimal("0.00"))
+    def _passport_application(
+        self, common: dict[str, Any], *, with_fee: bool
+    ) -> PassportApplication:
+        o = self.passport
+        app = PassportApplication(
+            pages_48=o.pages_48,
+            provisional=o.provisional,
+            direct_delivery_consent=o.consent,
+            notice_email=o.notice_email.strip() or None,
+            applicant_in_person=o.in_person,
+            non_competent_authority=o.non_competent,
+            fee_waived=o.fee_waived,
+            fee_waiver_reason=o.fee_waiver_reason.strip() or None,
+            old_passport_presented=o.old_presented,
+            old_passport_invalidated=o.old_invalidated,
+            old_passport_valid_visas=o.old_visas,
+            **common,
+        )
+        if with_fee and not o.fee_waived:
+            try:
+                app.fee_amount = passport_fee(app)
+            except ValidationError:
+                app.fee_amount = None
+        elif with_fee:
+            app.fee_amount = Decimal("0.00")
+        return app

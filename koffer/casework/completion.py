@@ -40,6 +40,7 @@ from koffer.errors import ValidationError
 
 if TYPE_CHECKING:
     from koffer.casework.case_store import CaseStore
+    from koffer.documents.antragsquittung import PaymentNote
     from koffer.documents.settings import MunicipalitySettings
     from koffer.queue.outbox import OutboxEntry
     from koffer.store.unlocked import UnlockedStore
@@ -117,8 +118,18 @@ class Completion:
     envelope: OutboxEntry | None = None
 
 
-def render_documents(case: Case, municipality: MunicipalitySettings, today: date) -> list[Document]:
-    """The documents the citizen takes home (pure; PDF bytes in memory)."""
+def render_documents(
+    case: Case,
+    municipality: MunicipalitySettings,
+    today: date,
+    *,
+    payment: PaymentNote | None = None,
+) -> list[Document]:
+    """The documents the citizen takes home (pure; PDF bytes in memory).
+
+    ``payment`` (from the cash book) puts the payment method and amount on
+    the Antragsquittung.
+    """
     if isinstance(case, RegistrationCase):
         from koffer.documents.meldebestaetigung import meldebestaetigung
 
@@ -126,7 +137,7 @@ def render_documents(case: Case, municipality: MunicipalitySettings, today: date
         return [Document("meldebestaetigung", f"Meldebestätigung {case.case_number}", pdf)]
     from koffer.documents.antragsquittung import antragsquittung
 
-    pdf = antragsquittung(case, municipality, today)
+    pdf = antragsquittung(case, municipality, today, payment=payment)
     return [Document("antragsquittung", f"Antragsquittung {case.case_number}", pdf)]
 
 
@@ -161,7 +172,12 @@ def complete_case(
             raise _not_ready()
         raise ValidationError(first.message, message_en=first.message_en)
     warnings = ensure_valid(case, today)
-    documents = render_documents(case, municipality, today)
+    payment = None
+    if not isinstance(case, RegistrationCase):
+        from koffer.casework.payment_desk import payment_note
+
+        payment = payment_note(store.unlocked, stored.case_number)
+    documents = render_documents(case, municipality, today, payment=payment)
     if case.state is not CaseState.COMPLETED:
         _advance(case, CaseState.COMPLETED)
         unlocked = store.unlocked

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from koffer.casework.payload_values import texts_of
+
 DRAFT_VERSION = 1
 
 PERSON_FIELDS: tuple[str, ...] = (
@@ -54,12 +56,6 @@ DWELLING_FIELDS: tuple[str, ...] = (
 )
 
 
-def _texts(value: object, keys: tuple[str, ...]) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
-
-
 @dataclass
 class RegistrationDraft:
     """The form state of a registration case (Anmeldung for now)."""
@@ -83,7 +79,7 @@ class RegistrationDraft:
         """Read a saved draft; unknown or damaged parts are dropped, never fatal."""
         persons_raw = payload.get("persons")
         persons = (
-            [_texts(p, PERSON_FIELDS) for p in persons_raw if isinstance(p, Mapping)]
+            [texts_of(p, PERSON_FIELDS) for p in persons_raw if isinstance(p, Mapping)]
             if isinstance(persons_raw, list)
             else []
         )
@@ -93,7 +89,7 @@ class RegistrationDraft:
             case_type=case_type if isinstance(case_type, str) else "anmeldung",
             step=step if isinstance(step, str) else "persons",
             persons=persons or [{}],
-            dwelling=_texts(payload.get("dwelling"), DWELLING_FIELDS),
+            dwelling=texts_of(payload.get("dwelling"), DWELLING_FIELDS),
         )
 
     def set_person_field(self, index: int, key: str, value: str) -> None:

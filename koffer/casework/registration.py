@@ -48,6 +48,7 @@ from koffer.cases import (
 from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
 from koffer.casework.drafts import DWELLING_FIELDS, OBJECTION_FIELDS, RegistrationDraft
+from koffer.casework.payload_values import texts_of
 
 ADDRESS_FIELDS: tuple[str, ...] = (
     "street",
@@ -78,16 +79,10 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _texts(value: object, keys: tuple[str, ...]) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
-
-
 def _dict_list(value: object, keys: tuple[str, ...]) -> list[dict[str, str]]:
     if not isinstance(value, list):
         return []
-    return [_texts(v, keys) for v in value if isinstance(v, Mapping)]
+    return [texts_of(v, keys) for v in value if isinstance(v, Mapping)]
 
 
 @dataclass
@@ -134,9 +129,9 @@ class MeldeDraft(RegistrationDraft):
             dwelling=base.dwelling,
             anmeldung_kind=kind if isinstance(kind, str) else "zuzug",
             signer=signer if isinstance(signer, str) else "0",
-            previous=_texts(payload.get("previous"), PREVIOUS_FIELDS),
+            previous=texts_of(payload.get("previous"), PREVIOUS_FIELDS),
             others=_dict_list(payload.get("others"), ADDRESS_FIELDS),
-            landlord=_texts(payload.get("landlord"), LANDLORD_FIELDS),
+            landlord=texts_of(payload.get("landlord"), LANDLORD_FIELDS),
             documents=documents[: len(base.persons)],
         )
         if draft.step not in draft.steps:

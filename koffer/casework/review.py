@@ -20,10 +20,12 @@ from PIL import Image
 
 from koffer.cases import (
     Case,
+    DocumentApplication,
     Dwelling,
     Finding,
     FingerCode,
     IdCardApplication,
+    PassportApplication,
     Person,
     PhotoSource,
 )
@@ -155,6 +157,57 @@ def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _document(case: DocumentApplication, language: str) -> str:
+    passport = isinstance(case, PassportApplication)
+    words = (
+        ("Reisepass", "passport", "Vorläufiger Reisepass", "provisional passport")
+        if passport
+        else ("Personalausweis", "identity card", "Vorläufiger Personalausweis", "provisional ID")
+    )
+    text = _t(words[2], words[3], language) if case.provisional else _t(*words[:2], language)
+    extras = []
+    if isinstance(case, PassportApplication) and case.pages_48:
+        extras.append(_t("48 Seiten", "48 pages", language))
+    if case.express:
+        extras.append(_t("Expressverfahren", "express", language))
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _representative_sections(case: DocumentApplication, language: str) -> list[Section]:
+    """One section per gesetzlicher Vertreter, with the custody line on the first."""
+    sections = []
+    custody = {"gemeinsam": ("gemeinsam", "joint"), "allein": ("allein", "sole")}
+    for index, rep in enumerate(case.legal_representatives):
+        rows = [
+            (_t("Familienname", "Family name", language), rep.family_name),
+            (_t("Vornamen", "Given names", language), " ".join(rep.given_names) or "–"),
+            (_t("Geburtsdatum", "Date of birth", language), _d(rep.birth_date)),
+            (
+                _t("Verhältnis", "Relationship", language),
+                rep.relationship.label_en if language == "en" else rep.relationship.label,
+            ),
+        ]
+        if rep.id_document_kind is not None:
+            kind = (ID_DOCUMENT_EN if language == "en" else ID_DOCUMENT)[rep.id_document_kind]
+            rows.append(
+                (_t("Ausweis", "ID document", language), f"{kind} {rep.id_document_serial}")
+            )
+        if index == 0 and case.custody is not None:
+            rows.append(
+                (_t("Sorge", "Custody", language), _t(*custody[case.custody.value], language))
+            )
+            if case.other_parent_consent:
+                rows.append(
+                    (
+                        _t("Zustimmung", "Consent", language),
+                        _t("des anderen Elternteils liegt vor", "of the other parent", language),
+                    )
+                )
+        title = _t("Gesetzliche Vertretung", "Legal representative", language)
+        sections.append(Section(f"{title} {index + 1}", rows))
+    return sections
+
+
 def summary(case: Case, language: str = "de") -> list[Section]:
     """Exactly what the citizen confirms, as titled sections of (label, value) rows."""
 
@@ -162,11 +215,12 @@ def summary(case: Case, language: str = "de") -> list[Section]:
         return _t(de, en, language)
 
     sections: list[Section] = []
-    if isinstance(case, IdCardApplication):
+    if isinstance(case, IdCardApplication | PassportApplication):
         sections.append(
             Section(t("Antragstellende Person", "Applicant"), _person_rows(case.person, language))
         )
-        rows: list[tuple[str, str]] = []
+        sections.extend(_representative_sections(case, language))
+        rows: list[tuple[str, str]] = [(t("Dokument", "Document"), _document(case, language))]
         if case.address is not None:
             rows.append((t("Anschrift", "Address"), case.address.one_line()))
         if case.height_cm:
@@ -287,7 +341,7 @@ def thumbnail_rgb(
     return small.width, small.height, small.tobytes()
 
 
-def _wanted_images(case: IdCardApplication) -> list[ReviewImage]:
+def _wanted_images(case: DocumentApplication) -> list[ReviewImage]:
     """The images the citizen should see, without pixels yet."""
     wanted: list[ReviewImage] = []
     photo = case.photo
@@ -302,6 +356,10 @@ def _wanted_images(case: IdCardApplication) -> list[ReviewImage]:
     png = next((n for n in case.signature_attachments if n.lower().endswith(".png")), None)
     if png is not None:
         wanted.append(ReviewImage("signature", png))
+    for rep in case.legal_representatives:  # "signature-representative-1.png", …
+        png = next((n for n in rep.signature_attachments if n.lower().endswith(".png")), None)
+        if png is not None:
+            wanted.append(ReviewImage("signature", png))
     return wanted
 
 
@@ -314,7 +372,7 @@ def review_images(
     image that is not stored is ``"missing"``; one that cannot be read or
     decoded is ``"unreadable"``: the review is shown either way.
     """
-    if not isinstance(case, IdCardApplication):
+    if not isinstance(case, IdCardApplication | PassportApplication):
         return ()
     images: list[ReviewImage] = []
     for wanted in _wanted_images(case):
@@ -358,7 +416,7 @@ def load_for_review(
     case, findings = to_domain(stored.case_type, stored.payload, today, case_id, stored.case_number)
     sections = summary(case, language) if case is not None else []
     images: tuple[ReviewImage, ...] = ()
-    if isinstance(case, IdCardApplication):
+    if isinstance(case, IdCardApplication | PassportApplication):
         images = review_images(
             case, stored.attachment_names, lambda name: load_attachment(store, case_id, name)
         )

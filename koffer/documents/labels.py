@@ -26,6 +26,7 @@ CASE_TYPE = {
     CaseType.ABMELDUNG: "Abmeldung",
     CaseType.HAUPTWOHNUNG: "Wechsel der Hauptwohnung",
     CaseType.PERSONALAUSWEIS: "Antrag auf einen Personalausweis",
+    CaseType.REISEPASS: "Antrag auf einen Reisepass",
 }
 
 ANMELDUNG_KIND = {

@@ -45,6 +45,11 @@ def _attr(result: object, name: str, default: str = "") -> str:
     return "" if value is None else str(value)
 
 
+def _devices(count: int, adjective: str) -> str:
+    """ "1 notwendiges Gerät", "2 notwendige Geräte"."""
+    return f"1 {adjective}s Gerät" if count == 1 else f"{count} {adjective} Geräte"
+
+
 def render(
     results: Sequence[SelfTestResultLike],
     *,
@@ -72,13 +77,13 @@ def render(
         summary = "Es wurden keine Geräte geprüft."
     elif failed_required:
         summary = (
-            f"Nicht einsatzbereit: {len(failed_required)} notwendige(s) Gerät(e) mit Fehler. "
+            f"Nicht einsatzbereit: {_devices(len(failed_required), 'notwendige')} mit Fehler. "
             "Bitte beheben Sie die Fehler, bevor Sie Termine annehmen."
         )
     elif failed_optional:
         summary = (
             "Einsatzbereit. Alle notwendigen Geräte sind in Ordnung; "
-            f"{len(failed_optional)} optionale(s) Gerät(e) mit Fehler."
+            f"{_devices(len(failed_optional), 'optionale')} mit Fehler."
         )
     else:
         summary = "Einsatzbereit. Alle Geräte sind in Ordnung."

@@ -240,6 +240,9 @@ class KioskController(QObject):
         self.resume_point = None
         self.session = session
         self.idle.set_active(True)
+        # first on the store lane: open card payments are settled before any
+        # screen can offer to take a fee again
+        self._settle_payments(session)
         self.session_changed.emit(session.account)
         if previous is not None and previous[1].get("account") == session.account:
             self.go(previous[0], previous[1])
@@ -278,6 +281,32 @@ class KioskController(QObject):
         self.resume_point = None
         self.go("login")
         self._end()
+
+    # -- card payments: settled at login ----------------------------------
+
+    def _settle_payments(self, session: Session) -> None:
+        """Settle open card intents with the terminal (as ``koffer cashbook settle``)."""
+        if not may_open(session.store.role, "dashboard"):
+            return
+        from koffer.casework.payment_desk import settle
+        from koffer.kiosk.devices.terminal import worker_terminal
+
+        unlocked = session.store.unlocked
+        terminal = worker_terminal(self.context.devices)
+        if terminal is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            log.info("payment: settle at login result=failed (%s)", type(exc).__name__)
+            self.message.emit(
+                self.tr(
+                    "Offene Kartenzahlungen konnten nicht mit dem Kartenterminal geklärt "
+                    "werden. Bitte kassieren Sie diese Gebühren nicht noch einmal, bevor "
+                    "das Kartenterminal wieder erreichbar ist."
+                )
+            )
+
+        self.run_in_store(lambda: settle(unlocked, terminal), lambda _report: None, failed)
 
     # -- outbox: recovery and background sending --------------------------
 

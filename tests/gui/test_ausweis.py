@@ -142,6 +142,17 @@ def test_whole_application_with_an_injured_finger(
     pin.handed_out.click()
     type_text(pin.number.edit, "PB12345678")
     pin.next_button.click()
+
+    # 7 payment: in cash, 50,00 EUR given
+    qtbot.waitUntil(lambda: current(window) == "ausweis_payment", timeout=10_000)
+    payment = window.navigator.page("ausweis_payment")
+    qtbot.waitUntil(lambda: payment.known, timeout=10_000)
+    assert payment.fee_label.text() == "43,00 EUR"
+    type_text(payment.given.edit, "50")
+    assert payment.change_label.text() == "Rückgeld: 7,00 EUR"
+    payment.book_button.click()
+    qtbot.waitUntil(lambda: payment.paid is not None, timeout=10_000)
+    payment.next_button.click()
     qtbot.waitUntil(lambda: current(window) == after_wizard(), timeout=10_000)
     settle(qtbot, kiosk)
     case_id = pin.session.case_id

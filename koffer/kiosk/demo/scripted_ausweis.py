@@ -11,8 +11,9 @@ overriding its hooks.
 
 The application: Person und Anschrift → Lichtbild (live preview, still) →
 Fingerabdrücke (one finger exempted as injured, its substitute captured) →
-Unterschrift on the simulated pad → Gebühr → PIN-Brief handed out → the
-citizen review.
+Unterschrift on the simulated pad → Gebühr → PIN-Brief handed out → the fee
+paid (by card on the simulated Kartenterminal when there is one, else in cash)
+→ the citizen review.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ ADDRESS: dict[str, str] = {
     "city": "Bonn",
 }
 PIN_LETTER = "PB12345678"
+#: what the citizen hands over when the fee is paid in cash
+CASH_GIVEN = "100,00"
 #: the injured finger's substitute (left thumb), then the right index finger
 CAPTURED_FINGERS: tuple[str, ...] = ("6", "2")
 #: pen samples the ink view must show before the signature counts as written
@@ -87,7 +90,7 @@ class Clerk:
         self.on_screen()
 
     def device(self, action: str) -> None:
-        """A device action: ``still``, ``capture``, ``declaration``, ``signature``."""
+        """A device action: ``still``, ``capture``, ``declaration``, ``signature``, ``card``."""
         self.on_device(action)
 
     def think(self) -> None:
@@ -196,8 +199,24 @@ def ausweis_stages(window: MainWindow, clerk: Clerk) -> list[Stage]:
         clerk.click(pin.handed_out, decision=True)
         clerk.type(pin.number.edit, PIN_LETTER)
 
+    def check() -> None:
+        clerk.next_screen(page("ausweis_pin").next_button)
+
+    def payment_ready() -> bool:
+        return on("ausweis_payment") and page("ausweis_payment").known
+
+    def pay() -> None:
+        payment = page("ausweis_payment")
+        if payment.methods["card"].isEnabled():
+            clerk.click(payment.methods["card"], decision=True)
+            clerk.click(payment.book_button)
+            clerk.device("card")
+        else:
+            clerk.type(payment.given.edit, CASH_GIVEN)
+            clerk.click(payment.book_button)
+
     def finish() -> None:
-        clerk.click(page("ausweis_pin").next_button)
+        clerk.click(page("ausweis_payment").next_button)
 
     def person_ready() -> bool:
         screen = page("ausweis_person")
@@ -231,5 +250,7 @@ def ausweis_stages(window: MainWindow, clerk: Clerk) -> list[Stage]:
         Stage(next_from("ausweis_signature"), lambda: on("ausweis_fee"), "fee"),
         Stage(explain_fee, lambda: on("ausweis_pin")),
         Stage(pin_letter, saved, "pin"),
-        Stage(finish, lambda: not on("ausweis_pin") and pages.current_state() is not None),
+        Stage(check, payment_ready),
+        Stage(pay, lambda: page("ausweis_payment").paid is not None, "payment"),
+        Stage(finish, lambda: not on("ausweis_payment") and pages.current_state() is not None),
     ]

@@ -2,7 +2,7 @@
 
 :data:`SCREENS` lists them in the order the window builds them: the screen's
 name and a loader that imports its module (plain imports, so that the kiosk
-starts without loading all sixteen) and returns its ``SCREEN``, a
+starts without loading all eighteen) and returns its ``SCREEN``, a
 :class:`~koffer.kiosk.screens.base.Screen` subclass.
 """
 
@@ -81,6 +81,24 @@ def _ausweis_pin() -> type[Screen]:
     return ausweis_pin.SCREEN
 
 
+def _ausweis_representative_signature() -> type[Screen]:
+    from koffer.kiosk.screens import ausweis_representative_signature
+
+    return ausweis_representative_signature.SCREEN
+
+
+def _ausweis_passport() -> type[Screen]:
+    from koffer.kiosk.screens import ausweis_passport
+
+    return ausweis_passport.SCREEN
+
+
+def _ausweis_payment() -> type[Screen]:
+    from koffer.kiosk.screens import ausweis_payment
+
+    return ausweis_payment.SCREEN
+
+
 def _review() -> type[Screen]:
     from koffer.kiosk.screens import review
 
@@ -123,6 +141,9 @@ SCREENS: tuple[tuple[str, Callable[[], type[Screen]]], ...] = (
     ("ausweis_signature", _ausweis_signature),
     ("ausweis_fee", _ausweis_fee),
     ("ausweis_pin", _ausweis_pin),
+    ("ausweis_representative_signature", _ausweis_representative_signature),
+    ("ausweis_passport", _ausweis_passport),
+    ("ausweis_payment", _ausweis_payment),
     ("review", _review),
     ("completion", _completion),
     ("outbox", _outbox),

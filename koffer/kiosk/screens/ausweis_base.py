@@ -1,12 +1,16 @@
-"""Common frame of the Personalausweis wizard's step screens.
+"""Common frame of the Personalausweis and Reisepass wizards' step screens.
 
 Each step is its own screen module (``ausweis_person``, ``ausweis_photo`` …);
 they share the open application through
 :class:`~koffer.kiosk.screens.ausweis_session.AusweisSession`. The frame
 (:class:`~koffer.kiosk.screens.wizard_frame.WizardFrame`, shared with the
-Meldeschein wizard) shows "Schritt n von 6", the save state and Zurück /
+Meldeschein wizard) shows "Schritt n von N", the save state and Zurück /
 Weiter; Enter continues
-when the step allows it (:meth:`AusweisStep.ready_to_continue`).
+when the step allows it (:meth:`AusweisStep.ready_to_continue`). The steps
+come from the open draft (:meth:`~koffer.casework.ausweis_draft.AusweisDraft.steps`):
+the Reisepass path has its options step instead of fee and PIN-Brief, both
+end with the payment step (``ausweis_payment``),
+and the representatives sign after the applicant when there are any.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ def step_title(step: str) -> str:
         "signature": QCoreApplication.translate("AusweisSteps", "Unterschrift"),
         "fee": QCoreApplication.translate("AusweisSteps", "Gebühr und Zustellung"),
         "pin": QCoreApplication.translate("AusweisSteps", "PIN-Brief"),
+        "representative_signature": QCoreApplication.translate(
+            "AusweisSteps", "Unterschrift der gesetzlichen Vertretung"
+        ),
+        "passport": QCoreApplication.translate("AusweisSteps", "Reisepass: Optionen und Gebühr"),
+        "payment": QCoreApplication.translate("AusweisSteps", "Bezahlung"),
     }
     return names.get(step, step)
 
@@ -65,14 +74,26 @@ class AusweisStep(WizardFrame):
 
     def title(self) -> str:
         number = self.session.case_number
+        if self.session.draft.is_passport:
+            if number:
+                return self.tr("Reisepass %1").replace("%1", number)
+            return self.tr("Reisepass")
         if number:
             return self.tr("Personalausweis %1").replace("%1", number)
         return self.tr("Personalausweis")
 
+    def steps(self) -> tuple[str, ...]:
+        return self.session.draft.steps()
+
     def retranslate(self) -> None:
-        index = STEPS.index(self.step) if self.step in STEPS else 0
-        self.show_step(index, len(STEPS), step_title(self.step))
+        self.show_progress()
         self.show_navigation()
+
+    def show_progress(self) -> None:
+        """ "Schritt n von N" of this draft's path."""
+        steps = self.steps()
+        index = steps.index(self.step) if self.step in steps else 0
+        self.show_step(index, len(steps), step_title(self.step))
 
     # -- life cycle ------------------------------------------------------------
 
@@ -92,7 +113,7 @@ class AusweisStep(WizardFrame):
 
     def _resume(self) -> None:
         saved = self.session.draft.step
-        if self._active and saved != self.step and saved in STEPS:
+        if self._active and saved != self.step and saved in self.steps():
             self.go_to_step(saved)
         else:
             self._ready()
@@ -107,6 +128,7 @@ class AusweisStep(WizardFrame):
             # crash right after "Weiter" resumes here
             self.session.flush()
         self.kiosk.refresh_title()
+        self.show_progress()
         self.show_draft()
         self.entered()
         focus = self.first_focus()
@@ -140,8 +162,11 @@ class AusweisStep(WizardFrame):
     # -- navigation ------------------------------------------------------------
 
     def _neighbour(self, offset: int) -> str | None:
-        index = STEPS.index(self.step) + offset
-        return STEPS[index] if 0 <= index < len(STEPS) else None
+        steps = self.steps()
+        if self.step not in steps:
+            return None
+        index = steps.index(self.step) + offset
+        return steps[index] if 0 <= index < len(steps) else None
 
     def go_to_step(self, step: str) -> None:
         case_id = self.session.case_id

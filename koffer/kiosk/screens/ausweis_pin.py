@@ -1,10 +1,11 @@
-"""Step 6: PIN-Brief handed out — then the application is checked and completed.
+"""Step 6: PIN-Brief handed out — then the application is checked, and paid.
 
-"Antrag prüfen" builds the :class:`~koffer.cases.IdCardApplication` from the
+"Weiter" builds the :class:`~koffer.cases.IdCardApplication` from the
 draft and runs every rule (:func:`koffer.cases.ensure_valid`); the first
 problem is shown in German. A valid application is saved with the draft
 (``"application"``, the canonical :func:`~koffer.cases.case_to_dict` form)
-and the citizen review follows (the dashboard where that screen is missing).
+and the payment step follows (:mod:`~koffer.kiosk.screens.ausweis_payment`,
+which goes on to the citizen review).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class AusweisPinScreen(AusweisStep):
         )
         self.handed_out.setText(self.tr("PIN-Brief wurde ausgehändigt"))
         self.number.set_label(self.tr("Nummer des PIN-Briefs"))
-        self.next_button.setText(self.tr("Antrag prüfen"))
+        # "Weiter" (from the frame) runs the check; the payment step follows
 
     def show_draft(self) -> None:
         draft = self.session.draft

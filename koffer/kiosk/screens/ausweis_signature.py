@@ -32,6 +32,7 @@ from koffer.kiosk.screens.ausweis_base import AusweisStep
 from koffer.kiosk.widgets.ink_view import InkView
 
 DECLARATION = "Ich beantrage einen Personalausweis und bestätige die Richtigkeit meiner Angaben."
+PASSPORT_DECLARATION = "Ich beantrage einen Reisepass und bestätige die Richtigkeit meiner Angaben."
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,17 @@ class AusweisSignatureScreen(AusweisStep):
         self.step_actions.addLayout(buttons)
         self.retranslate()
 
+    def declaration(self) -> str:
+        """The declaration shown on the pad (German, as signed)."""
+        return PASSPORT_DECLARATION if self.session.draft.is_passport else DECLARATION
+
+    def show_declaration(self) -> None:
+        shown = self.tr(self.declaration())
+        self.declaration_label.setText(self.tr("Auf dem Pad: „%1“").replace("%1", shown))
+
     def retranslate(self) -> None:
         super().retranslate()
-        self.declaration_label.setText(
-            self.tr("Auf dem Pad: „%1“").replace("%1", self.tr(DECLARATION))
-        )
+        self.show_declaration()
         self.clear_button.setText(self.tr("Löschen"))
         self.redo_button.setText(self.tr("Neu unterschreiben"))
         self.confirm_button.setText(self.tr("Unterschrift bestätigen"))
@@ -133,6 +140,7 @@ class AusweisSignatureScreen(AusweisStep):
         return bool(self.session.draft.signature_attachments)
 
     def show_draft(self) -> None:
+        self.show_declaration()
         exempt = self.exempt()
         confirmed = self.confirmed
         self.ink.setVisible(not exempt)
@@ -173,9 +181,10 @@ class AusweisSignatureScreen(AusweisStep):
         self.samples.clear()
         self.ink.clear()
         self.pump.stop()
+        text = self.declaration()
         self.devices.with_device(
             DeviceKind.SIGNATURE_PAD,
-            prepare_pad,
+            lambda device: prepare_pad(device, text),
             on_success=self._pad_ready,
             on_error=self._pad_failed,
         )
@@ -280,10 +289,14 @@ class AusweisSignatureScreen(AusweisStep):
 
     def _encoded(self, files: dict[str, bytes]) -> None:
         self.saving = False
-        self.session.draft.signature_attachments = [SIGNATURE_PNG, SIGNATURE_STROKES]
-        self.session.save_attachments(dict(files))
+        self.store_signature(files)
         self.stop_pad()
         self.show_draft()
+
+    def store_signature(self, files: dict[str, bytes]) -> None:
+        """Record the confirmed signature in the draft and save its attachments."""
+        self.session.draft.signature_attachments = [SIGNATURE_PNG, SIGNATURE_STROKES]
+        self.session.save_attachments(dict(files))
 
     def _encode_failed(self, exc: BaseException) -> None:
         self.saving = False

@@ -34,6 +34,7 @@ WIZARDS: dict[str, str] = {
     "abmeldung": "abmeldung",
     "hauptwohnung": "hauptwohnung",
     "personalausweis": "ausweis_person",
+    "reisepass": "ausweis_person",
 }
 
 OPEN_STATES = frozenset({"draft", "open", "in_progress"})
@@ -47,6 +48,7 @@ def case_type_label(case_type: str) -> str:
         "abmeldung": QCoreApplication.translate("CaseTypes", "Abmeldung"),
         "hauptwohnung": QCoreApplication.translate("CaseTypes", "Wechsel der Hauptwohnung"),
         "personalausweis": QCoreApplication.translate("CaseTypes", "Personalausweis"),
+        "reisepass": QCoreApplication.translate("CaseTypes", "Reisepass"),
     }
     return labels.get(case_type, case_type)
 
@@ -70,7 +72,7 @@ def delivery_label(outbox_state: str) -> str:
         "sending": QCoreApplication.translate("CaseStates", "wird gesendet"),
         "acknowledged": QCoreApplication.translate("CaseStates", "übertragen"),
         "purged": QCoreApplication.translate("CaseStates", "übertragen"),
-        "rejected": QCoreApplication.translate("CaseStates", "abgewiesen"),
+        "rejected": QCoreApplication.translate("CaseStates", "abgelehnt"),
         "dead_letter": QCoreApplication.translate("CaseStates", "unzustellbar"),
     }
     return labels.get(outbox_state, outbox_state)
@@ -93,7 +95,7 @@ class DashboardScreen(Screen):
         grid = QGridLayout()
         grid.setSpacing(16)
         for index, case_type in enumerate(
-            ("anmeldung", "abmeldung", "hauptwohnung", "personalausweis")
+            ("anmeldung", "abmeldung", "hauptwohnung", "personalausweis", "reisepass")
         ):
             button = QPushButton(self)
             button.setObjectName(f"start_{case_type}")
@@ -190,6 +192,7 @@ class DashboardScreen(Screen):
             "abmeldung": self.tr("Abmeldung"),
             "hauptwohnung": self.tr("Wechsel der\nHauptwohnung"),
             "personalausweis": self.tr("Personalausweis\nbeantragen"),
+            "reisepass": self.tr("Reisepass\nbeantragen"),
         }
         for case_type, button in self.start_buttons.items():
             button.setText(labels[case_type])

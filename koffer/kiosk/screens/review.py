@@ -31,12 +31,13 @@ from koffer.kiosk.screens.base import Params, Screen
 from koffer.kiosk.widgets.scrolling import scrolled
 from koffer.kiosk.widgets.thumbnail import Thumbnail, rgb_qimage
 
-#: the wizard screen of each case type
+#: where "Zurück" leads from the review: the wizard of each case type, at its last step
 WIZARD_OF: dict[str, str] = {
     "anmeldung": "anmeldung",
     "abmeldung": "abmeldung",
     "hauptwohnung": "hauptwohnung",
-    "personalausweis": "ausweis",
+    "personalausweis": "ausweis_payment",
+    "reisepass": "ausweis_payment",
 }
 
 
@@ -160,6 +161,8 @@ class ReviewScreen(Screen):
     def _caption(self, image: ReviewImage) -> str:
         if image.kind == "photo":
             return self.tr("Lichtbild")
+        if image.kind == "signature" and image.attachment.startswith("signature-representative"):
+            return self.tr("Unterschrift der gesetzlichen Vertretung")
         if image.kind == "signature":
             return self.tr("Unterschrift")
         finger = image.finger
@@ -201,6 +204,8 @@ class ReviewScreen(Screen):
                 card,
             )
             suffix = f"_{image.finger.value}" if image.finger is not None else ""
+            if image.attachment.startswith("signature-representative"):
+                suffix = "_" + image.attachment.removesuffix(".png").rsplit("-", 1)[-1]
             tile.setObjectName(f"review_image_{image.kind}{suffix}")
             self.thumbnails.append(tile)
             row.addWidget(tile, 0, Qt.AlignmentFlag.AlignTop)

@@ -182,7 +182,7 @@ def test_unknown_nationality_word_reaches_the_rules() -> None:
 
 def test_fingerprint_attachment_names_and_steps() -> None:
     assert fingerprint_attachment(FingerCode.LEFT_INDEX) == "fingerprint-7.wsq"
-    assert STEPS[0] == "person" and STEPS[-1] == "pin"
+    assert STEPS[0] == "person" and STEPS[-2:] == ("pin", "payment")
     assert fee_total([Decimal("37.00"), Decimal("6.00")]) == Decimal("43.00")
     assert fee_total([]) == Decimal("0.00")
 

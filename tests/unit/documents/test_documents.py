@@ -260,11 +260,13 @@ def test_selftest_report_summarises_results() -> None:
     )
     text = _text(pdf)
     assert "Einsatzbereit" in text
-    assert "1 optionale(s) Gerät(e) mit Fehler" in text
+    assert "1 optionales Gerät mit Fehler" in text
     assert "FEHLER" in text and "Papier ist leer" in text
     failing = [*s.SELFTEST_RESULTS[:1]]
     failing[0] = s.FakeResult("fingerprint", "r30x", True, False, "keine Antwort")
-    assert "Nicht einsatzbereit" in _text(selftest_report(failing, kit_name="K 07"))
+    text = _text(selftest_report(failing, kit_name="K 07"))
+    assert "Nicht einsatzbereit: 1 notwendiges Gerät mit Fehler" in text
+    assert "(s)" not in text and "(e)" not in text
 
 
 # ------------------------------------------------------------ PDF/A, settings
