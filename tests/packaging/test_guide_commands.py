@@ -29,6 +29,8 @@ RUN_BY_FRESH_INSTALL = (
     "doctor",
     "backend-setup",
     "backend-enroll",
+    "enroll",
+    "backend-check",
     "backend-revoke",
     "wipe",
     "purge",
@@ -39,17 +41,17 @@ NEEDS_REAL_EQUIPMENT = {
     "runs selftest --simulate with the same file)",
     "systemctl start koffer-kiosk": "systemd as PID 1 and a seat (the fresh root starts the "
     "unit's ExecStart under headless cage)",
-    "koffer enroll --token": "a running back end reachable over the network",
+    "koffer enroll --token": "a suitcase enrolled before (the fresh root enrols once, with the "
+    "line without --replace)",
     "koffer enroll --offline-response": "the back end's answer file, carried on a USB stick",
-    "koffer doctor --backend-url": "a running back end reachable over the network",
     "koffer outbox export": "a USB stick",
     "koffer backend import": "a USB stick",
     "koffer outbox import-receipts": "a USB stick",
     "koffer enrollment": "an enrolled suitcase and a USB stick",
     "koffer sync": "a running back end reachable over the network",
     "koffer accounts add": "the names the municipality chooses (an example in the guide)",
-    "koffer wipe --data-dir /var/lib/koffer": "an administrator passphrase typed in (the "
-    "fresh root runs the variant without passphrase printed next to it)",
+    "koffer wipe --data-dir /var/lib/koffer": "a lost administrator passphrase (the fresh "
+    "root wipes with the passphrase, the command printed first)",
     "systemctl stop koffer-kiosk": "systemd as PID 1 (ignored in the fresh root)",
     "koffer doctor --json": "nothing more than 'koffer doctor' (same checks)",
     "koffer accounts recover": "a locked-out administrator and the printed recovery code",
@@ -143,3 +145,14 @@ def test_backend_commands_name_their_data_directory() -> None:
 def test_the_guide_needs_no_sudo() -> None:
     for _, command in _commands():
         assert not command.startswith("sudo"), command
+
+
+def test_no_message_of_the_program_asks_for_sudo() -> None:
+    """A minimal Debian has no sudo: hints name root (``als root: …``) instead."""
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "koffer").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bsudo\b", line)
+    ]
+    assert offenders == []

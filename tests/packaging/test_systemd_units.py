@@ -50,7 +50,9 @@ def test_systemd_analyze_verify(unit: str, tmp_path: Path) -> None:
 def test_kiosk_unit_runs_cage_as_koffer_with_hardening() -> None:
     service = _section((UNITS / "koffer-kiosk.service").read_text(encoding="utf-8"), "Service")
     assert service["User"] == ["koffer"]
-    assert service["Restart"] == ["on-failure"]
+    # cage 0.1.4 (Debian 12) exits 0 whatever the kiosk returns: on-failure
+    # would never restart a crashed kiosk
+    assert service["Restart"] == ["always"]
     assert service["ExecStart"][0].startswith("/usr/bin/cage ")
     assert "/usr/bin/koffer kiosk" in service["ExecStart"][0]
     assert "KOFFER_HOME=/var/lib/koffer" in service["Environment"]
@@ -75,6 +77,8 @@ def test_backend_unit_is_sandboxed_and_names_its_data_and_config() -> None:
     assert command[command.index("--data-dir") + 1] == "/var/lib/koffer-backend"
     config = command[command.index("--config") + 1]
     assert config == "/etc/koffer/backend.toml"
+    # reachable by the suitcases, not only on loopback (serve's default)
+    assert command[command.index("--host") + 1] == "0.0.0.0"
 
 
 def test_backend_configuration_is_shipped_and_valid() -> None:
