@@ -53,7 +53,16 @@ def test_outbox_failure_then_retry(
     screen.send_button.click()
     qtbot.waitUntil(lambda: not screen.busy and screen.last_report is not None)
     settle(qtbot, kiosk)
-    qtbot.waitUntil(lambda: bool(screen.entries) and screen.entries[0].last_error is not None)
+    # the background sender may be in a round of its own ("sending") when the
+    # screen refreshes; the failed attempt shows once no round is under way
+    qtbot.waitUntil(
+        lambda: (
+            bool(screen.entries)
+            and screen.entries[0].last_error is not None
+            and screen.entries[0].state == "sealed"
+        ),
+        timeout=15_000,
+    )
     entry = screen.entries[0]
     assert entry.envelope_id == envelope_id and entry.state == "sealed" and entry.has_envelope
     assert "nicht erreichbar" in cell(screen.table, 0, 4)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -240,7 +240,10 @@ class OutboxScreen(Screen):
                 error,
             ]
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if not value:  # a screen reader names the cell, never says nothing
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("keine Angabe"))
+                self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         waiting = sum(1 for e in self.entries if e.state in ("sealed", "sending"))
         if self.enrolled is False:
