@@ -1,5 +1,7 @@
 """Words for machine values a person reads: outbox states, roles, case types.
 
+Also the states of a case at the Gegenstelle (``koffer backend stats``).
+
 One table, Qt-free, importing nothing of koffer: the command line uses it
 directly; the kiosk keeps its ``tr()`` texts (for Qt Linguist) but says the
 same German words (``tests/gui`` checks them against this table). Names follow
@@ -19,11 +21,17 @@ OUTBOX_STATES: dict[str, tuple[str, str]] = {
     "dead_letter": ("unzustellbar", "undeliverable"),
 }
 
-#: account role -> (German, English), as the kiosk's Verwaltung shows them
+#: state of a case received by the Gegenstelle -> (German, English), ``koffer backend stats``
+BACKEND_STATES: dict[str, tuple[str, str]] = {
+    "received": ("eingegangen", "received"),
+    "exported": ("an das Fachverfahren exportiert", "exported to the registry software"),
+}
+
+#: account role -> (German, English), as the kiosk's Verwaltung (accounts) shows them
 ROLES: dict[str, tuple[str, str]] = {
     "clerk": ("Sachbearbeitung", "clerk"),
     "technician": ("Technik", "technician"),
-    "admin": ("Verwaltung", "administration"),
+    "admin": ("Administration", "administration"),
 }
 
 #: case type -> (German, English), as the kiosk's Übersicht shows them
@@ -32,6 +40,7 @@ CASE_TYPES: dict[str, tuple[str, str]] = {
     "abmeldung": ("Abmeldung", "deregistration"),
     "hauptwohnung": ("Wechsel der Hauptwohnung", "change of main residence"),
     "personalausweis": ("Personalausweis", "identity card"),
+    "reisepass": ("Reisepass", "passport"),
 }
 
 
@@ -47,6 +56,11 @@ def outbox_state(state: str, language: str = "de") -> str:
     return _label(OUTBOX_STATES, state, language)
 
 
+def backend_state(state: str, language: str = "de") -> str:
+    """The state of a case at the Gegenstelle in words."""
+    return _label(BACKEND_STATES, state, language)
+
+
 def role(name: str, language: str = "de") -> str:
     """The account role ``name`` in words."""
     return _label(ROLES, name, language)
@@ -58,5 +72,5 @@ def case_type(name: str, language: str = "de") -> str:
 
 
 def role_choices(language: str = "de") -> str:
-    """``clerk (Sachbearbeitung), technician (Technik), admin (Verwaltung)``."""
+    """``clerk (Sachbearbeitung), technician (Technik), admin (Administration)``."""
     return ", ".join(f"{value} ({_label(ROLES, value, language)})" for value in ROLES)

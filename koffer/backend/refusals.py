@@ -35,7 +35,7 @@ def storage_failed() -> Refusal:
     return Refusal(
         503,
         "storage_unavailable",
-        "Die Gegenstelle kann den Fall gerade nicht speichern. Er bleibt im Koffer "
+        "Die Gegenstelle kann den Vorgang gerade nicht speichern. Er bleibt im Koffer "
         "gespeichert und wird später erneut gesendet.",
         "The back end cannot store the case right now. It stays queued on the device.",
     )
@@ -65,7 +65,7 @@ def revoked() -> Refusal:
     return Refusal(
         403,
         "revoked",
-        "Dieses Gerät wurde bei der Gegenstelle gesperrt. Die Fälle bleiben "
+        "Dieses Gerät wurde bei der Gegenstelle gesperrt. Die Vorgänge bleiben "
         "versiegelt gespeichert; bitte wenden Sie sich an die Fachadministration.",
         "This device has been revoked at the back end. Cases stay sealed on the device.",
     )

@@ -231,7 +231,7 @@ class Intake:
             raise Refusal(
                 422,
                 "invalid_case",
-                f"Der Fall wurde von der Gegenstelle abgelehnt: {exc.message}",
+                f"Der Vorgang wurde von der Gegenstelle abgelehnt: {exc.message}",
                 f"The back end rejected the case: {exc.message_en}",
             ) from exc
         payload_hash = sealing.sha256_hex(plaintext)

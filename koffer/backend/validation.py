@@ -32,4 +32,4 @@ def accept_any(case: Mapping[str, Any], created: str) -> None:
     """A validator that only checks the shape (for tests of the transport alone)."""
     capture_date(created)
     if not isinstance(case, Mapping):
-        raise ValidationError("Falldaten fehlen.", message_en="Case data missing.")
+        raise ValidationError("Vorgangsdaten fehlen.", message_en="Case data missing.")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from koffer.config import Config, load_config
@@ -68,21 +71,87 @@ def read_passphrase_file(path: Path) -> str:
     return line
 
 
-def passphrase(
-    args: argparse.Namespace, prompt: str = "Passphrase: ", *, confirm: bool = False
+def no_terminal(
+    what: str = "Die Passphrase",
+    what_en: str = "the passphrase",
+    option: str = "--passphrase-file",
+) -> ConfigError:
+    """The refusal when a secret can be read neither from a terminal nor from stdin."""
+    return ConfigError(
+        f"{what} kann nicht abgefragt werden: Es gibt kein Terminal, und über die "
+        "Standardeingabe kam nichts. Bitte führen Sie den Befehl in einem Terminal aus "
+        f"oder geben Sie {option} DATEI an.",
+        message_en=f"Cannot ask for {what_en}: there is no terminal and nothing came on "
+        f"standard input. Run the command in a terminal or give {option} FILE.",
+    )
+
+
+def _ask(prompt: str, refusal: ConfigError) -> tuple[str, bool]:
+    """A secret and whether it was typed on a terminal.
+
+    On a terminal, :func:`getpass.getpass` asks without echo. Without one
+    (a script, a service, ``echo … | koffer …`` over ssh without a terminal)
+    getpass would print its English ``GetPassWarning`` and read stdin with
+    the prompt; instead one line of stdin is read quietly, and nothing there
+    (closed or empty stdin) is ``refusal``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            return getpass.getpass(prompt), True
+        except getpass.GetPassWarning:
+            pass
+        except EOFError as exc:
+            raise refusal from exc
+    stdin = sys.stdin
+    line = stdin.readline() if stdin is not None and not stdin.closed else ""
+    if not line:
+        raise refusal
+    return line.rstrip("\r\n"), False
+
+
+def ask_secret(prompt: str, refusal: ConfigError | None = None) -> str:
+    """A secret from the terminal, or quietly from stdin without one (see :func:`_ask`)."""
+    return _ask(prompt, refusal or no_terminal())[0]
+
+
+def ask_new_secret(
+    prompt: str,
+    again: str = "Passphrase wiederholen: ",
+    refusal: ConfigError | None = None,
+    check: Callable[[str], object] | None = None,
 ) -> str:
-    """The passphrase from ``--passphrase-file`` or an interactive prompt."""
-    file = getattr(args, "passphrase_file", None)
-    if file:
-        return read_passphrase_file(Path(file))
-    first = getpass.getpass(prompt)
-    if confirm:
-        second = getpass.getpass("Passphrase wiederholen: ")
+    """A new secret: typed twice on a terminal, one line of stdin without one.
+
+    ``check`` (e.g. a minimum length) runs on the first entry, before the
+    repetition is asked for.
+    """
+    refusal = refusal or no_terminal()
+    first, typed = _ask(prompt, refusal)
+    if check is not None:
+        check(first)
+    if typed:
+        second, _ = _ask(again, refusal)
         if first != second:
             raise ConfigError(
                 "Die beiden Eingaben stimmen nicht überein.",
                 message_en="The two entries do not match.",
             )
+    if not first:
+        raise ConfigError("Leere Passphrase.", message_en="Empty passphrase.")
+    return first
+
+
+def passphrase(
+    args: argparse.Namespace, prompt: str = "Passphrase: ", *, confirm: bool = False
+) -> str:
+    """The passphrase from ``--passphrase-file``, the terminal or (without one) stdin."""
+    file = getattr(args, "passphrase_file", None)
+    if file:
+        return read_passphrase_file(Path(file))
+    if confirm:
+        return ask_new_secret(prompt)
+    first = ask_secret(prompt)
     if not first:
         raise ConfigError("Leere Passphrase.", message_en="Empty passphrase.")
     return first

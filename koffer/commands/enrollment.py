@@ -32,7 +32,6 @@ store. See :mod:`koffer.enrollment.bundle` for format and threat model.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
@@ -61,7 +60,7 @@ WARN_EXPORT = (
 WARN_IMPORT = (
     "Hinweis: Diese Geräteidentität darf nur auf einem Laptop in Betrieb sein. Löschen Sie "
     "den alten Koffer mit »koffer wipe«. Ist er verloren oder gestohlen, sperren Sie ihn "
-    "(»koffer backend revoke-device«) – damit ist auch diese Anmeldung gesperrt; richten "
+    "(»koffer backend revoke-device«) – damit ist auch diese Einrichtung gesperrt; richten "
     "Sie den Ersatz dann neu ein."
 )
 
@@ -104,12 +103,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enroll.set_defaults(func=_enroll)
 
     enrollment = sub.add_parser(
-        "enrollment", help="Anmeldung und Konfiguration sichern oder übernehmen"
+        "enrollment", help="Einrichtung und Konfiguration sichern oder übernehmen"
     )
     esub = enrollment.add_subparsers(dest="enrollment_command", metavar="AKTION", required=True)
 
     exp = esub.add_parser(
-        "export", help="Anmeldung und Konfiguration verschlüsselt in eine Datei schreiben"
+        "export", help="Einrichtung und Konfiguration verschlüsselt in eine Datei schreiben"
     )
     _store_options(exp)
     exp.add_argument("--out", required=True, metavar="FILE", help=f"Zieldatei (z. B. *{eb.SUFFIX})")
@@ -122,7 +121,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     exp.set_defaults(func=cmd_export)
 
-    imp = esub.add_parser("import", help="Anmeldung (und Konfiguration) aus einer Datei übernehmen")
+    imp = esub.add_parser(
+        "import", help="Einrichtung (und Konfiguration) aus einer Datei übernehmen"
+    )
     imp.add_argument("file", metavar="FILE", help="Datei von »koffer enrollment export«")
     _store_options(imp)
     imp.add_argument(
@@ -138,7 +139,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument(
         "--replace",
         action="store_true",
-        help="vorhandene Anmeldung bzw. Konfigurationsdateien überschreiben",
+        help="vorhandene Einrichtung bzw. Konfigurationsdateien überschreiben",
     )
     imp.set_defaults(func=cmd_import)
 
@@ -150,15 +151,17 @@ def _export_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     file = getattr(args, "export_passphrase_file", None)
     if file:
         return common.read_passphrase_file(Path(file))
-    first = getpass.getpass("Export-Passphrase: ")
+    refusal = common.no_terminal(
+        "Die Export-Passphrase", "the export passphrase", "--export-passphrase-file"
+    )
     if confirm:
-        eb.check_passphrase(first)
-        second = getpass.getpass("Export-Passphrase wiederholen: ")
-        if first != second:
-            raise ConfigError(
-                "Die beiden Eingaben stimmen nicht überein.",
-                message_en="The two entries do not match.",
-            )
+        return common.ask_new_secret(
+            "Export-Passphrase: ",
+            "Export-Passphrase wiederholen: ",
+            refusal,
+            check=eb.check_passphrase,
+        )
+    first = common.ask_secret("Export-Passphrase: ", refusal)
     if not first:
         raise ConfigError("Leere Passphrase.", message_en="Empty passphrase.")
     return first
@@ -247,7 +250,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         data, creds = eb.export_enrollment(store, files, export_secret, settings.argon2)
     media.write_file(out, data)
     names = ", ".join(name for name, _ in files) or "keine"
-    print(f"Anmeldung von {creds.name} (Geräte-ID {creds.device_id}) exportiert nach {out}.")
+    print(f"Einrichtung von {creds.name} (Geräte-ID {creds.device_id}) exportiert nach {out}.")
     print(f"Konfigurationsdateien: {names}.")
     print(WARN_EXPORT, file=sys.stderr)
     return 0
@@ -276,7 +279,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         settings = StoreSettings.from_config(common.config(args))
         with unlocked(args, settings) as store:
             creds = eb.import_enrollment(store, bundle, replace=args.replace)
-        print(f"Anmeldung von {creds.name} (Geräte-ID {creds.device_id}) übernommen.")
+        print(f"Einrichtung von {creds.name} (Geräte-ID {creds.device_id}) übernommen.")
     if args.config_dir:
         written = eb.write_config_files(bundle.files, Path(args.config_dir), replace=args.replace)
         for path in written:

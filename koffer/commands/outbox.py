@@ -72,17 +72,19 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
         return 0
-    if not entries:
-        print("Der Postausgang ist leer.")
     language = args_language(args)
+    en = language == "en"
+    if not entries:
+        print("The outbox is empty." if en else "Der Postausgang ist leer.")
     for e in entries:
         kind = labels.case_type(e.case_type, language)
         state = labels.outbox_state(e.state, language)
         line = f"{e.case_number}  {kind:<24} {state:<30} {e.envelope_id}"
         if e.receipt is not None:
-            line += f"  Quittung {e.receipt['body']['received_at']}"
-        if e.last_error and e.state != "purged":
-            line += f"  – {e.last_error}"
+            line += f"  {'receipt' if en else 'Quittung'} {e.receipt['body']['received_at']}"
+        error = e.last_error_en if en and e.last_error_en else e.last_error
+        if error and e.state != "purged":
+            line += f"  – {error}"
         print(line)
     return 0
 
@@ -133,10 +135,18 @@ def _sync(args: argparse.Namespace) -> int:
                 print(warning.message, file=sys.stderr)
             print(json.dumps(report.to_json(), ensure_ascii=False))
             return 0 if report.stopped is None else 3
-        # a line per batch (the worker calls it before its pause)
-        progress = SyncProgress(outbox, settings, lambda: worker.online, sys.stdout)
+        # a line per batch that changed something, else a heartbeat now and then
+        language = args_language(args)
+        progress = SyncProgress(
+            outbox, settings, lambda: worker.online, sys.stdout, language=language
+        )
         worker = OutboxWorker(outbox, creds, settings, on_report=progress)
-        print("Sende an die Gegenstelle; beenden mit Strg-C.", file=sys.stderr, flush=True)
+        start = (
+            "Sending to the back end; stop with Ctrl-C."
+            if language == "en"
+            else "Sende an die Gegenstelle; beenden mit Strg-C."
+        )
+        print(start, file=sys.stderr, flush=True)
         worker.start()
         try:
             worker.wait()

@@ -19,9 +19,7 @@ Commands that change accounts unlock the store as ``--account`` (default
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import warnings
 from pathlib import Path
 
 from koffer import labels
@@ -178,36 +176,19 @@ def _new_passphrase(args: argparse.Namespace, name: str) -> str:
     file = getattr(args, "new_passphrase_file", None)
     if file:
         return common.read_passphrase_file(Path(file))
-    first = getpass.getpass(f"Neue Passphrase für {name}: ")
-    second = getpass.getpass("Neue Passphrase wiederholen: ")
-    if first != second:
-        raise ConfigError(
-            "Die beiden Eingaben stimmen nicht überein.",
-            message_en="The two entries do not match.",
-        )
-    if not first:
-        raise ConfigError("Leere Passphrase.", message_en="Empty passphrase.")
-    return first
+    return common.ask_new_secret(f"Neue Passphrase für {name}: ", "Neue Passphrase wiederholen: ")
 
 
-def _status(info: AccountInfo) -> str:
+def _status(info: AccountInfo, language: str = "de") -> str:
+    en = language == "en"
     if info.disabled:
-        return "deaktiviert"
+        return "disabled" if en else "deaktiviert"
     if info.locked:
-        return "gesperrt"
-    return "aktiv"
+        return "locked" if en else "gesperrt"
+    return "active" if en else "aktiv"
 
 
 # -- handlers ----------------------------------------------------------------
-
-
-def _no_terminal() -> ConfigError:
-    return ConfigError(
-        "Die Passphrase kann nicht abgefragt werden: Es gibt kein Terminal. Bitte führen "
-        "Sie den Befehl in einem Terminal aus oder geben Sie --passphrase-file DATEI an.",
-        message_en="Cannot ask for the passphrase: no terminal. Run the command in a "
-        "terminal or give --passphrase-file FILE.",
-    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -216,16 +197,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     Store.ensure_absent(data_dir)  # refuse before asking for a passphrase
     if args.tpm:
         tpm_slot.probe(args.tpm)  # ... and before it if the TPM is not there
-    # Without a terminal getpass warns (GetPassWarning) and reads stdin, which
-    # ends at once under a service or script (EOFError): both become a message.
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", getpass.GetPassWarning)
-            secret = common.passphrase(
-                args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
-            )
-    except (EOFError, getpass.GetPassWarning) as exc:
-        raise _no_terminal() from exc
+    # without a terminal: one line of stdin, or a German refusal (common._ask)
+    secret = common.passphrase(
+        args, f"Neue Passphrase für {args.admin}: ", confirm=not args.passphrase_file
+    )
     code = Store.create(data_dir, args.admin, secret, settings, tpm_tcti=args.tpm or None)
     print(f"Datenbestand angelegt in {data_dir}. Administrator-Konto: {args.admin}")
     print(tpm_slot.INIT_WITH_TPM if args.tpm else tpm_slot.INIT_WITHOUT_TPM)
@@ -256,9 +231,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     width = max((len(a.name) for a in accounts), default=5)
     language = args_language(args)
-    print(f"{'Konto':<{width}}  {'Rolle':<15}  Status")
+    account, role = ("Account", "Role") if language == "en" else ("Konto", "Rolle")
+    width = max(width, len(account))
+    print(f"{account:<{width}}  {role:<15}  Status")
     for a in accounts:
-        print(f"{a.name:<{width}}  {labels.role(a.role, language):<15}  {_status(a)}")
+        print(f"{a.name:<{width}}  {labels.role(a.role, language):<15}  {_status(a, language)}")
     return 0
 
 
@@ -302,7 +279,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
         if args.recovery_code_file:
             code = common.read_passphrase_file(Path(args.recovery_code_file))
         else:
-            code = getpass.getpass("Wiederherstellungscode: ")
+            code = common.ask_secret(
+                "Wiederherstellungscode: ",
+                common.no_terminal(
+                    "Der Wiederherstellungscode", "the recovery code", "--recovery-code-file"
+                ),
+            )
         new_code = store.recover(code, args.name, _new_passphrase(args, args.name))
     print(f"Konto {args.name} hat eine neue Passphrase und ist entsperrt.")
     print("Der bisherige Wiederherstellungscode gilt nicht mehr.")

@@ -269,23 +269,30 @@ def wipe_data_dir(
         raise StoreError(
             f"Das Löschen wurde unterbrochen ({exc.strerror}). Schlüssel und bereits "
             "überschriebene Dateien sind vernichtet. Beenden Sie den Kiosk "
-            "(sudo systemctl stop koffer-kiosk) und rufen Sie 'koffer wipe' erneut auf.",
+            "(als root: systemctl stop koffer-kiosk) und rufen Sie 'koffer wipe' erneut auf.",
             message_en=f"Wiping was interrupted ({exc.strerror}); stop the kiosk and retry.",
         ) from exc
     _fsync_dir(root.parent)
     return report
 
 
+def _unsent_words(unsent: int) -> str:
+    """``1 versiegelter Vorgang wurde`` / ``3 versiegelte Vorgänge wurden``."""
+    if unsent == 1:
+        return "1 versiegelter Vorgang wurde"
+    return f"{unsent} versiegelte Vorgänge wurden"
+
+
 def _confirmed(path: Path, unsent: int) -> bool:
     if unsent:
         print(
-            f"WARNUNG: {unsent} versiegelte(r) Fall/Fälle wurde(n) noch nicht an die "
+            f"WARNUNG: {_unsent_words(unsent)} noch nicht an die "
             "Gegenstelle übertragen und gingen verloren. Senden Sie sie vorher "
             "(koffer sync) oder exportieren Sie sie (koffer outbox export).",
             file=sys.stderr,
         )
     print(
-        f"Alle Daten in {path} werden unwiderruflich vernichtet, auch Fälle, die noch "
+        f"Alle Daten in {path} werden unwiderruflich vernichtet, auch Vorgänge, die noch "
         "nicht übertragen wurden.",
         file=sys.stderr,
     )
@@ -340,7 +347,7 @@ def _wipe(args: argparse.Namespace) -> int:
     unsent = unsent_envelopes(target)
     if args.yes and unsent and not args.discard_unsent:
         print(
-            f"Nicht gelöscht: {unsent} versiegelte(r) Fall/Fälle wurde(n) noch nicht "
+            f"Nicht gelöscht: {_unsent_words(unsent)} noch nicht "
             "übertragen. Senden oder exportieren Sie sie zuerst, oder bestätigen Sie den "
             "Verlust mit --discard-unsent.",
             file=sys.stderr,
@@ -378,6 +385,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     wipe.add_argument(
         "--discard-unsent",
         action="store_true",
-        help="mit --yes: auch löschen, wenn versiegelte Fälle noch nicht übertragen sind",
+        help="mit --yes: auch löschen, wenn versiegelte Vorgänge noch nicht übertragen sind",
     )
     wipe.set_defaults(func=_wipe)

@@ -98,7 +98,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _not_a_bundle() -> ConfigError:
     return ConfigError(
-        "Die Datei ist keine Sicherung der Koffer-Anmeldung. Bitte wählen Sie die Datei, "
+        "Die Datei ist keine Sicherung der Einrichtung eines Koffers. Bitte wählen Sie die Datei, "
         "die »koffer enrollment export« geschrieben hat.",
         message_en="This file is not a suitcase enrollment export.",
     )
@@ -107,7 +107,7 @@ def _not_a_bundle() -> ConfigError:
 def _damaged() -> CryptoError:
     return CryptoError(
         "Die Sicherungsdatei ist beschädigt oder wurde verändert und kann nicht gelesen "
-        "werden. Bitte exportieren Sie die Anmeldung erneut.",
+        "werden. Bitte exportieren Sie die Einrichtung erneut.",
         message_en="The enrollment export is damaged or was altered. Please export again.",
     )
 
@@ -127,7 +127,7 @@ def _cost_out_of_range(memory_kib: int, iterations: int, lanes: int) -> CryptoEr
         f"{MIN_MEMORY_KIB // 1024} MiB bis {MAX_MEMORY_KIB // 1024} MiB, {MIN_ITERATIONS} bis "
         f"{MAX_ITERATIONS} Durchläufe, 1 bis {MAX_LANES} Stränge). Die Datei wurde nicht "
         "geöffnet: Sie ist beschädigt oder stammt nicht von »koffer enrollment export«. "
-        "Bitte exportieren Sie die Anmeldung erneut.",
+        "Bitte exportieren Sie die Einrichtung erneut.",
         message_en="The export asks for an Argon2id cost outside the allowed range; "
         "it was not opened.",
     )
@@ -235,7 +235,7 @@ def _check_files(files: Sequence[tuple[str, bytes]]) -> None:
             )
         if data.startswith(_SQLITE_MAGIC):
             raise ConfigError(
-                f"Die Datei „{name}“ ist eine Datenbank. Fälle und andere personenbezogene "
+                f"Die Datei „{name}“ ist eine Datenbank. Vorgänge und andere personenbezogene "
                 "Daten werden bewusst nicht gesichert.",
                 message_en=f"The file {name!r} is a database; case data is never exported.",
             )
@@ -343,7 +343,7 @@ def decode_bundle(data: bytes, passphrase: str) -> EnrollmentBundle:
 def _require_admin(store: UnlockedStore) -> None:
     if store.account.role != "admin":
         raise StoreError(
-            "Nur ein Administrator-Konto darf die Anmeldung exportieren oder übernehmen. "
+            "Nur ein Administrator-Konto darf die Einrichtung exportieren oder übernehmen. "
             "Bitte melden Sie sich mit einem solchen Konto an (--account).",
             message_en="Only an admin account may export or import the enrollment.",
         )
@@ -369,7 +369,7 @@ def export_enrollment(
     if creds is None:
         raise ConfigError(
             "Dieser Koffer ist noch nicht bei der Gegenstelle eingerichtet; es gibt keine "
-            "Anmeldung zu exportieren. Richten Sie ihn zuerst mit »koffer enroll« ein.",
+            "Einrichtung zu exportieren. Richten Sie ihn zuerst mit »koffer enroll« ein.",
             message_en="This suitcase is not enrolled; there is nothing to export.",
         )
     bundle = EnrollmentBundle(
@@ -404,14 +404,14 @@ def import_enrollment(
     if existing is not None and not replace:
         raise StoreError(
             f"Dieser Koffer ist bereits eingerichtet (Gerät {existing.name}). Zum Ersetzen "
-            "der Anmeldung geben Sie --replace an.",
+            "der Einrichtung geben Sie --replace an.",
             message_en=f"This suitcase is already enrolled ({existing.name}); use --replace.",
         )
     if existing is not None and existing.device_id != new.device_id:
         waiting = _unsent(store)
         if waiting:
             raise StoreError(
-                f"Im Postausgang liegen noch {waiting} Umschläge der bisherigen Anmeldung. "
+                f"Im Postausgang liegen noch {waiting} Umschläge der bisherigen Einrichtung. "
                 "Bitte übertragen Sie sie zuerst (»koffer sync« oder »koffer outbox export«).",
                 message_en=f"{waiting} envelopes of the current enrollment are still queued.",
             )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from koffer.config import Config, load_config
 from koffer.kiosk.context import KioskContext
-from koffer.kiosk.demo import DEMO_ACCOUNT, DEMO_PASSPHRASE
+from koffer.kiosk.demo import DEMO_ACCOUNT, DEMO_PASSPHRASE, notices
 from koffer.kiosk.demo.scratch import SCRATCH_FLAG, scratch_data_dir
 from koffer.kiosk.settings import KioskSettings
 from koffer.paths import resolve_data_dir
@@ -211,6 +211,14 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
             if name == "login" and not announced:
                 announced.append(True)
                 print(_demo_running(scratch), file=sys.stderr, flush=True)
+                hint = notices.watch_hint(
+                    bool(getattr(args, "offscreen", False)),
+                    os.environ,
+                    _cli_language(args),
+                    screenshots=bool(screenshots),
+                )
+                if hint is not None:
+                    print(hint, file=sys.stderr, flush=True)
 
         window.screen_shown.connect(announce)
     if getattr(args, "quit_when_ready", False):
@@ -218,6 +226,7 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
         window.screen_shown.connect(
             lambda name: QTimer.singleShot(0, lambda: app.exit(0)) if name == "login" else None
         )
+    tour = None
     if screenshots:
         from koffer.kiosk.demo.tour import DemoTour
 
@@ -237,7 +246,15 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
         code = app.exec()
     finally:
         window.close()
+    if tour is not None:
+        saved = notices.screenshots_saved(tour.out_dir, len(tour.saved), _cli_language(args))
+        print(saved, flush=True)
     return int(code)
+
+
+def _cli_language(args: argparse.Namespace) -> str:
+    """The language of the command line (``--lang``) for what the demo prints."""
+    return "en" if getattr(args, "lang", "de") == "en" else "de"
 
 
 def _demo_running(scratch: bool) -> str:

@@ -89,7 +89,7 @@ def _amount(seconds: float) -> tuple[str, str]:
 
 _WHAT_TO_DO = (
     "Bitte stellen Sie Datum und Uhrzeit des Koffers richtig ein (oder lassen Sie sie "
-    "von der Fachadministration einstellen). Die Fälle bleiben gespeichert und werden "
+    "von der Fachadministration einstellen). Die Vorgänge bleiben gespeichert und werden "
     "danach automatisch gesendet."
 )
 
@@ -118,8 +118,8 @@ def skew_warning(local_minus_real: timedelta) -> TransmissionError:
     ahead = local_minus_real > timedelta(0)
     return TransmissionError(
         f"Die Uhr des Koffers geht um etwa {de} falsch (sie geht "
-        f"{'vor' if ahead else 'nach'}). Die Fälle wurden trotzdem gesendet. Bitte stellen "
-        "Sie Datum und Uhrzeit richtig ein, damit die Zeitangaben neuer Fälle stimmen.",
+        f"{'vor' if ahead else 'nach'}). Die Vorgänge wurden trotzdem gesendet. Bitte stellen "
+        "Sie Datum und Uhrzeit richtig ein, damit die Zeitangaben neuer Vorgänge stimmen.",
         message_en=f"The suitcase's clock is about {en} {'fast' if ahead else 'slow'}. "
         "The cases were sent anyway; please set the date and time correctly.",
     )
@@ -163,7 +163,7 @@ def diagnose(
         "Entweder geht die Uhr des Koffers falsch (sie geht vor) – dann stellen Sie bitte "
         "Datum und Uhrzeit richtig ein – oder das Zertifikat der Gegenstelle muss erneuert "
         "werden; wenden Sie sich dann bitte an die Fachadministration. Es wurde nichts "
-        "gesendet; die Fälle bleiben gespeichert.",
+        "gesendet; die Vorgänge bleiben gespeichert.",
         message_en=f"By the suitcase's clock the back end's certificate expired{since_en}: "
         "either the clock is fast or the certificate must be renewed. Nothing was sent.",
     )
@@ -174,7 +174,7 @@ def _certificate_out_of_date(verify_code: int) -> FatalTransmissionError:
     state_en = "not valid yet" if verify_code == CERT_NOT_YET_VALID else "expired"
     return FatalTransmissionError(
         f"Das Zertifikat der Gegenstelle ist {state}; die Uhr des Koffers geht richtig. "
-        "Es wurde nichts gesendet; die Fälle bleiben gespeichert. Bitte wenden Sie sich an "
+        "Es wurde nichts gesendet; die Vorgänge bleiben gespeichert. Bitte wenden Sie sich an "
         "die Fachadministration: das Zertifikat der Gegenstelle muss erneuert werden.",
         message_en=f"The back end's certificate is {state_en}; the suitcase's clock is "
         "right. Nothing was sent; the back end's certificate must be renewed.",

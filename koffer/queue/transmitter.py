@@ -120,7 +120,7 @@ def _tls_error(exc: Exception) -> FatalTransmissionError | None:
     ):
         return FatalTransmissionError(
             "Die Gegenstelle hat die Verbindung ohne Antwort beendet. Häufigste Ursache: "
-            "das Geräte-Zertifikat fehlt oder wird nicht anerkannt. Der Fall bleibt "
+            "das Geräte-Zertifikat fehlt oder wird nicht anerkannt. Der Vorgang bleibt "
             "gespeichert; bitte richten Sie das Gerät gegebenenfalls neu ein.",
             message_en="The back end closed the connection without an answer, most likely "
             "because the device certificate is missing or not accepted. The case stays queued.",
@@ -194,7 +194,7 @@ class Transmitter:
             )
         except httpx.TimeoutException as exc:
             raise FatalTransmissionError(
-                "Die Gegenstelle antwortet nicht rechtzeitig. Der Fall bleibt gespeichert "
+                "Die Gegenstelle antwortet nicht rechtzeitig. Der Vorgang bleibt gespeichert "
                 "und wird später erneut gesendet.",
                 message_en="The back end did not answer in time. The case stays queued.",
             ) from exc
@@ -206,7 +206,7 @@ class Transmitter:
             if tls_problem is not None:
                 raise tls_problem from exc
             raise FatalTransmissionError(
-                "Die Gegenstelle ist nicht erreichbar. Der Fall bleibt gespeichert und wird "
+                "Die Gegenstelle ist nicht erreichbar. Der Vorgang bleibt gespeichert und wird "
                 "gesendet, sobald eine Verbindung besteht.",
                 message_en="The back end is not reachable. The case stays queued.",
             ) from exc
@@ -230,13 +230,13 @@ class Transmitter:
         if status in (401, 403):
             raise FatalTransmissionError(
                 f"Die Gegenstelle verweigert den Zugang (Fehler {status}). Es wurde nichts "
-                "gesendet; die Fälle bleiben gespeichert und werden später erneut gesendet. "
+                "gesendet; die Vorgänge bleiben gespeichert und werden später erneut gesendet. "
                 "Wenn das so bleibt, wenden Sie sich bitte an die Fachadministration.",
                 message_en=f"The back end refused access (error {status}). The cases stay "
                 "queued and are sent again later.",
             )
         raise TransmissionError(
-            f"Die Gegenstelle meldet einen vorübergehenden Fehler ({status}). Der Fall "
+            f"Die Gegenstelle meldet einen vorübergehenden Fehler ({status}). Der Vorgang "
             "bleibt gespeichert und wird später automatisch erneut gesendet.",
             message_en=f"The back end reported a temporary error ({status}). The case "
             "stays queued and is sent again automatically.",
@@ -256,7 +256,7 @@ class Transmitter:
             )
         except (ValueError, CryptoError) as exc:
             raise TransmissionError(
-                "Die Empfangsbestätigung der Gegenstelle ist ungültig. Der Fall bleibt "
+                "Die Empfangsbestätigung der Gegenstelle ist ungültig. Der Vorgang bleibt "
                 "gespeichert und wird erneut gesendet.",
                 message_en="The back end's receipt is invalid. The case stays queued.",
             ) from exc

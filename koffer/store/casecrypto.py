@@ -36,7 +36,7 @@ def attachment_aad(case_id: str, name: str) -> bytes:
 def encode_payload(payload: dict[str, Any]) -> bytes:
     if not isinstance(payload, dict):
         raise StoreError(
-            "Falldaten müssen ein Objekt (dict) sein.",
+            "Vorgangsdaten müssen ein Objekt (dict) sein.",
             message_en="Case data must be a dict.",
         )
     try:
@@ -45,7 +45,7 @@ def encode_payload(payload: dict[str, Any]) -> bytes:
         )
     except (TypeError, ValueError) as exc:
         raise StoreError(
-            "Falldaten lassen sich nicht speichern: sie enthalten Werte, die kein JSON sind.",
+            "Vorgangsdaten lassen sich nicht speichern: sie enthalten Werte, die kein JSON sind.",
             message_en="Case data cannot be stored: it contains values that are not JSON.",
         ) from exc
     return text.encode("utf-8")
@@ -55,7 +55,7 @@ def decode_payload(data: bytes) -> dict[str, Any]:
     value = json.loads(data.decode("utf-8"))
     if not isinstance(value, dict):
         raise StoreError(
-            "Gespeicherte Falldaten haben ein unerwartetes Format.",
+            "Gespeicherte Vorgangsdaten haben ein unerwartetes Format.",
             message_en="Stored case data has an unexpected format.",
         )
     return value

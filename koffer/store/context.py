@@ -50,7 +50,7 @@ def disk_full_error() -> StoreError:
     return StoreError(
         "Auf dem Datenträger ist kein Platz mehr frei, der letzte Schritt wurde nicht "
         "gespeichert. Alles vorher Gespeicherte bleibt erhalten. Bitte lassen Sie die "
-        "Technik Speicherplatz freigeben (zum Beispiel übertragene Fälle senden, alte "
+        "Technik Speicherplatz freigeben (zum Beispiel übertragene Vorgänge senden, alte "
         "Dateien löschen; „koffer doctor“ zeigt den freien Platz) und wiederholen Sie "
         "dann den Schritt.",
         message_en=(

@@ -34,7 +34,7 @@ INITIAL_STATE = "draft"
 
 def _not_found() -> StoreError:
     return StoreError(
-        "Der Fall wurde nicht gefunden. Bitte laden Sie die Fallliste neu.",
+        "Der Vorgang wurde nicht gefunden. Bitte laden Sie die Vorgangsliste neu.",
         message_en="Case not found. Please reload the list of cases.",
     )
 
@@ -42,7 +42,7 @@ def _not_found() -> StoreError:
 def _shredded() -> StoreError:
     return StoreError(
         "Die Daten dieses Falls wurden nach dem Abschluss unwiderruflich gelöscht "
-        "(Schlüssel vernichtet). Sichtbar sind nur noch Fallnummer, Art, Zeit und Status.",
+        "(Schlüssel vernichtet). Sichtbar sind nur noch Vorgangsnummer, Art, Zeit und Status.",
         message_en="This case's data was irrevocably erased after completion (key destroyed). "
         "Only number, type, time and state remain.",
     )
@@ -209,7 +209,7 @@ class UnlockedStore(AccountAdministration):
             if record is None:
                 raise StoreError(
                     "Die angeforderte Anlage (z. B. Foto oder Fingerabdruck) ist zu diesem "
-                    "Fall nicht gespeichert.",
+                    "Vorgang nicht gespeichert.",
                     message_en="The requested attachment is not stored for this case.",
                 )
             return casecrypto.open_attachment(data_key, case_id, name, record.blob)

@@ -28,7 +28,7 @@ SHREDDED = "koffer_shredded"
 
 def no_case_access() -> StoreError:
     return StoreError(
-        "Mit einem Technik-Konto sind Falldaten nicht zugänglich. Bitte melden Sie sich "
+        "Mit einem Technik-Konto sind Vorgangsdaten nicht zugänglich. Bitte melden Sie sich "
         "mit einem Sachbearbeitungs- oder Administrator-Konto an.",
         message_en="A technician account has no access to case data.",
     )

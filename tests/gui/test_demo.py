@@ -26,11 +26,12 @@ AUSWEIS_SHOTS = (
     "29-ausweis-signature.png",
     "30-ausweis-fee.png",
     "31-ausweis-pin.png",
-    "32-ausweis-review.png",
-    "33-ausweis-completion.png",
-    "34-hauptwohnung-dwelling.png",
-    "35-hauptwohnung-others.png",
-    "36-hauptwohnung-check.png",
+    "32-ausweis-payment.png",
+    "33-ausweis-review.png",
+    "34-ausweis-completion.png",
+    "35-hauptwohnung-dwelling.png",
+    "36-hauptwohnung-others.png",
+    "37-hauptwohnung-check.png",
 )
 
 
@@ -75,5 +76,7 @@ def test_demo_walks_every_flow_headless(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     for name in REGISTRATION_SHOTS + AUSWEIS_SHOTS:
         assert (shots / name).stat().st_size > 10_000, name
-    assert len(list(shots.glob("*.png"))) == 36
+    assert len(list(shots.glob("*.png"))) == 37
+    # it says where the PNGs went: the count and the absolute directory
+    assert f"37 Bildschirmfotos (PNG) gespeichert in {shots.resolve()}" in result.stdout
     assert "propagateSizeHints" not in result.stderr  # the offscreen noise is filtered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from PySide6.QtGui import QPalette
@@ -59,6 +60,13 @@ def test_throttled_login_shows_remaining_wait(
     qtbot.waitUntil(lambda: "Nächster Versuch in" in screen.error.text())
     assert "Bitte warten Sie" in screen.error.text()
     assert not screen.unlock_button.isEnabled()
+    # the countdown in words: "einer Sekunde", "30 Sekunden", never "Sekunde(n)"
+    screen._wait_until = time.monotonic() + 29.5
+    screen._tick()
+    assert "Nächster Versuch in 30 Sekunden." in screen.error.text()
+    screen._wait_until = time.monotonic() + 0.5
+    screen._tick()
+    assert "Nächster Versuch in einer Sekunde." in screen.error.text()
 
 
 def test_high_contrast_toggles(qtbot: QtBot, qapp: QApplication, make_kiosk: MakeKiosk) -> None:

@@ -171,7 +171,7 @@ def test_cost_outside_floor_and_ceiling_is_refused_by_the_header(
     with pytest.raises(CryptoError) as exc:
         eb.read_header(data)
     assert "unzulässige Schlüsselableitung" in exc.value.message
-    assert "exportieren Sie die Anmeldung erneut" in exc.value.message
+    assert "exportieren Sie die Einrichtung erneut" in exc.value.message
     with pytest.raises(CryptoError, match="unzulässige Schlüsselableitung"):
         eb.decode_bundle(data, EXPORT_PASS)
 

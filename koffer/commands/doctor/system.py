@@ -68,8 +68,8 @@ def check_data_dir(path: Path, uid: int) -> CheckResult:
             cid,
             "fail",
             f"Das Datenverzeichnis {path} gehört nicht diesem Benutzer. Führen Sie den "
-            "Befehl als Benutzer koffer aus (sudo -u koffer koffer doctor) oder korrigieren "
-            f"Sie den Eigentümer: sudo chown -R koffer:koffer {path}",
+            "Befehl als Benutzer koffer aus (als root: runuser -u koffer -- koffer doctor) "
+            f"oder korrigieren Sie als root den Eigentümer: chown -R koffer:koffer {path}",
             f"The data directory {path} is not owned by the current user.",
         )
     if st.st_mode & 0o077:
@@ -158,8 +158,8 @@ def check_disk_space(
         return _r(
             cid,
             "fail",
-            f"Nur noch {free_mib} MiB frei. Neue Fälle können nicht sicher gespeichert "
-            "werden. Übertragen Sie ausstehende Fälle und schaffen Sie Platz "
+            f"Nur noch {free_mib} MiB frei. Neue Vorgänge können nicht sicher gespeichert "
+            "werden. Übertragen Sie ausstehende Vorgänge und schaffen Sie Platz "
             "(z. B. alte Systemprotokolle: journalctl --vacuum-size=100M).",
             f"Only {free_mib} MiB free; new cases cannot be saved safely.",
         )
@@ -259,9 +259,9 @@ def check_udev_rules(paths: Sequence[Path] = UDEV_RULE_PATHS) -> CheckResult:
     return _r(
         cid,
         "fail",
-        "Die udev-Regeln für die Geräte fehlen; Unterschriftenpad, Fingerabdruckscanner "
+        "Die udev-Regeln für die Geräte fehlen; Unterschriften-Pad, Fingerabdruckscanner "
         "und Drucker sind dann nur für root erreichbar. Installieren Sie das Paket "
-        "buergerservice-koffer neu (sudo apt install --reinstall buergerservice-koffer).",
+        "buergerservice-koffer neu (als root: apt install --reinstall buergerservice-koffer).",
         "The device udev rules are missing; reinstall the package.",
     )
 
@@ -306,7 +306,7 @@ def check_device_nodes(
             cid,
             "fail",
             f"Kein Zugriff auf {names}. Laden Sie die udev-Regeln neu "
-            "(sudo udevadm control --reload-rules && sudo udevadm trigger), stecken Sie "
+            "(als root: udevadm control --reload-rules && udevadm trigger), stecken Sie "
             "das Gerät neu ein und prüfen Sie, ob der Benutzer koffer in den Gruppen "
             "dialout und video ist (id koffer).",
             f"No read/write access to {names}; reload udev rules and replug.",
@@ -324,6 +324,10 @@ def check_device_nodes(
     return _r(
         cid,
         "ok",
-        f"Zugriff auf {len(paths)} konfigurierte(s) Gerät(e) in Ordnung.",
-        f"Access to {len(paths)} configured device(s) is fine.",
+        "Zugriff auf das konfigurierte Gerät in Ordnung."
+        if len(paths) == 1
+        else f"Zugriff auf alle {len(paths)} konfigurierten Geräte in Ordnung.",
+        "Access to the configured device is fine."
+        if len(paths) == 1
+        else f"Access to all {len(paths)} configured devices is fine.",
     )

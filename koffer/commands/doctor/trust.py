@@ -32,7 +32,7 @@ def check_certificate(pem: bytes, now: datetime, warn_days: int = CERT_WARN_DAYS
             cid,
             "fail",
             "Das Gerätezertifikat ist beschädigt. Melden Sie den Koffer neu an "
-            "(koffer enroll mit einem neuen Anmeldecode der Gegenstelle).",
+            "(koffer enroll mit einem neuen Einrichtungscode der Gegenstelle).",
             "The device certificate is damaged; enroll again.",
         )
     not_after = cert.not_valid_after_utc
@@ -50,7 +50,7 @@ def check_certificate(pem: bytes, now: datetime, warn_days: int = CERT_WARN_DAYS
         return _r(
             cid,
             "fail",
-            f"Das Gerätezertifikat ist am {day} abgelaufen; Fälle können nicht übertragen "
+            f"Das Gerätezertifikat ist am {day} abgelaufen; Vorgänge können nicht übertragen "
             "werden. Melden Sie den Koffer neu an (koffer enroll).",
             f"The device certificate expired on {day}; enroll again.",
         )
@@ -65,7 +65,7 @@ def check_certificate(pem: bytes, now: datetime, warn_days: int = CERT_WARN_DAYS
     return _r(
         cid,
         "ok",
-        f"Koffer angemeldet, Zertifikat gültig bis {day}.",
+        f"Koffer eingerichtet, Zertifikat gültig bis {day}.",
         f"Enrolled, certificate valid until {day}.",
     )
 
@@ -90,8 +90,8 @@ def check_enrollment(
         return _r(
             "enrollment",
             "warn",
-            "Der Koffer ist noch nicht bei der Gegenstelle angemeldet. Melden Sie ihn mit "
-            "'koffer enroll' und dem Anmeldecode der Gegenstelle an.",
+            "Der Koffer ist noch nicht bei der Gegenstelle eingerichtet. Richten Sie ihn mit "
+            "'koffer enroll' und dem Einrichtungscode der Gegenstelle ein.",
             "Not enrolled yet; run 'koffer enroll'.",
         )
     return check_certificate(bytes(pem), now)
@@ -203,7 +203,7 @@ def check_backend(
         return _r(
             cid,
             "skipped",
-            "Nicht geprüft: Der Koffer ist noch nicht angemeldet. Geben Sie die Adresse "
+            "Nicht geprüft: Der Koffer ist noch nicht eingerichtet. Geben Sie die Adresse "
             "der Gegenstelle mit --backend-url an (steht im Einrichtungscode, "
             "z. B. https://gegenstelle.example:8443).",
             "Not checked: give the back end's address with --backend-url.",
@@ -220,7 +220,7 @@ def check_backend(
         cid,
         "warn",
         f"Gegenstelle {host}:{port} nicht erreichbar. Unterwegs ohne Netz ist das normal: "
-        "Abgeschlossene Fälle bleiben verschlüsselt im Postausgang. Im Rathaus prüfen Sie "
+        "Abgeschlossene Vorgänge bleiben verschlüsselt im Postausgang. Im Rathaus prüfen Sie "
         "Netzwerkkabel/WLAN und die Adresse in der Konfiguration.",
         f"Back end {host}:{port} not reachable (normal when offline).",
     )

@@ -146,8 +146,12 @@
         <name>AdminScreen</name>
         <message>
             <location filename="../screens/admin.py" line="143" />
-            <location filename="../screens/admin.py" line="167" />
             <source>Verwaltung</source>
+            <translation>Administration</translation>
+        </message>
+        <message>
+            <location filename="../screens/admin.py" line="167" />
+            <source>Administration</source>
             <translation>Administration</translation>
         </message>
         <message>
@@ -594,6 +598,342 @@
         </message>
     </context>
     <context>
+        <name>AusweisPassportScreen</name>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Reisepass</source>
+            <translation>Passport</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>48 Seiten statt 32 (+22,00 EUR)</source>
+            <translation>48 pages instead of 32 (+22.00 EUR)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Expressverfahren (+32,00 EUR)</source>
+            <translation>Express procedure (+32.00 EUR)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Vorläufiger Reisepass (26,00 EUR, höchstens 1 Jahr gültig)</source>
+            <translation>Provisional passport (26.00 EUR, valid for at most 1 year)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Die antragstellende Person ist persönlich erschienen</source>
+            <translation>The applicant appeared in person</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Auf Wunsch außerhalb der Dienstzeit</source>
+            <translation>Outside office hours on request</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Bei einer nicht zuständigen Behörde beantragt</source>
+            <translation>Applied for at a non-competent authority</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Gebühr erlassen: bedürftige Person (§ 28 PassV)</source>
+            <translation>Fee waived: person in need (§ 28 PassV)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Bisheriger Reisepass wurde vorgelegt</source>
+            <translation>Previous passport was shown</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Bisheriger Reisepass wurde entwertet</source>
+            <translation>Previous passport was invalidated</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Bisheriger Reisepass enthält gültige ausländische Visa</source>
+            <translation>Previous passport holds valid foreign visas</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Zweiter gültiger Lichtbildausweis wurde vorgelegt</source>
+            <translation>A second valid photo ID was shown</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Die antragstellende Person willigt in den Direktversand ein</source>
+            <translation>The applicant consents to direct delivery</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Wer nicht persönlich erscheinen kann, kann nur einen vorläufigen Reisepass beantragen.</source>
+            <translation>An applicant who cannot appear in person can only apply for a provisional passport.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Grund für den Gebührenerlass</source>
+            <translation>Reason for the fee waiver</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Bisheriger Reisepass</source>
+            <translation>Previous passport</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Zustellung des Reisepasses</source>
+            <translation>Delivery of the passport</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Abholung bei der Behörde</source>
+            <translation>Pick-up at the authority</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Direktversand nach Hause (15,00 EUR)</source>
+            <translation>Direct delivery to your home (15.00 EUR)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>E-Mail-Adresse für die Versandmitteilung</source>
+            <translation>E-mail address for the delivery notice</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Gebühr</source>
+            <translation>Fee</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Antrag prüfen</source>
+            <translation>Check application</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Gebührenerlass (§ 28 PassV)</source>
+            <translation>Fee waiver (§ 28 PassV)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>Summe</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_passport.py" line="1" />
+            <source>✔ Der Antrag ist vollständig.</source>
+            <translation>✔ The application is complete.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AusweisPaymentScreen</name>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="184" />
+            <source>Zu zahlende Gebühr</source>
+            <translation>Fee to pay</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="185" />
+            <source>Zahlungsart</source>
+            <translation>Payment method</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="187" />
+            <source>Bar</source>
+            <translation>Cash</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="188" />
+            <source>Karte (Kartenterminal)</source>
+            <translation>Card (card terminal)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="189" />
+            <source>Rechnung (Überweisung)</source>
+            <translation>Invoice (bank transfer)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="190" />
+            <source>Gebührenbefreiung / Gebühr erlassen</source>
+            <translation>Fee exemption / fee waived</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="194" />
+            <source>Erhaltener Betrag in EUR</source>
+            <translation>Amount received in EUR</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="195" />
+            <source>Grund für die Gebührenbefreiung</source>
+            <translation>Reason for the fee exemption</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="197" />
+            <source>Die Hinweise des Kartenterminals erscheinen hier, für Sie und für die antragstellende Person.</source>
+            <translation>The card terminal's messages appear here, for you and for the applicant.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="202" />
+            <source>Kartenzahlung abbrechen</source>
+            <translation>Cancel card payment</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="203" />
+            <source>Weiter zur Prüfung</source>
+            <translation>Continue to the review</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="222" />
+            <source>Die antragstellende Person überweist die Gebühr. Verwendungszweck ist die Vorgangsnummer: %1</source>
+            <translation>The applicant pays the fee by bank transfer. The payment reference is the case number: %1</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="246" />
+            <source>Für diesen Antrag ist keine Gebühr zu zahlen.</source>
+            <translation>No fee is due for this application.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="248" />
+            <source>Der Stand der Zahlung wird geprüft …</source>
+            <translation>Checking the state of the payment …</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="254" />
+            <source>Noch nicht bezahlt.</source>
+            <translation>Not paid yet.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="36" />
+            <source>Bezahlt: bar, %1.</source>
+            <translation>Paid: cash, %1.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="37" />
+            <source>Bezahlt: mit Karte, %1.</source>
+            <translation>Paid: by card, %1.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="38" />
+            <source>Per Rechnung: %1, Verwendungszweck %2.</source>
+            <translation>By invoice: %1, payment reference %2.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="41" />
+            <source>Gebühr erlassen (%1).</source>
+            <translation>Fee waived (%1).</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="45" />
+            <source>Bezahlt: %1.</source>
+            <translation>Paid: %1.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="48" />
+            <source>Die Gebühr kann nicht noch einmal kassiert werden.</source>
+            <translation>The fee cannot be taken a second time.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="52" />
+            <source>Achtung: Die Gebühr hat sich nach der Zahlung geändert (jetzt %1). Bitte klären Sie den Unterschied mit der Kasse.</source>
+            <translation>Attention: the fee changed after the payment (now %1). Please settle the difference with the cash office.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="25" />
+            <source>Barzahlung buchen</source>
+            <translation>Book cash payment</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="26" />
+            <source>Kartenzahlung starten</source>
+            <translation>Start card payment</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="27" />
+            <source>Rechnung erfassen</source>
+            <translation>Record invoice</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="28" />
+            <source>Befreiung erfassen</source>
+            <translation>Record exemption</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="274" />
+            <source>Bitte einen Betrag wie 50,00 eingeben.</source>
+            <translation>Please enter an amount such as 50.00.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="278" />
+            <source>Es fehlen noch %1.</source>
+            <translation>%1 still missing.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="282" />
+            <source>Rückgeld: %1</source>
+            <translation>Change: %1</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="330" />
+            <source>Die Zahlung konnte nicht gebucht werden.</source>
+            <translation>The payment could not be booked.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="345" />
+            <source>Diese Gebühr ist bereits bezahlt. Bitte nicht noch einmal kassieren.</source>
+            <translation>This fee is already paid. Please do not take it again.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="360" />
+            <source>Der erhaltene Betrag reicht nicht für die Gebühr.</source>
+            <translation>The amount received does not cover the fee.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="368" />
+            <source>Bitte geben Sie den Grund für die Gebührenbefreiung an.</source>
+            <translation>Please give the reason for the fee exemption.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="398" />
+            <source>Es ist kein Kartenterminal eingerichtet.</source>
+            <translation>No card terminal is set up.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="403" />
+            <source>Verbindung zum Kartenterminal …</source>
+            <translation>Connecting to the card terminal …</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="404" />
+            <source>Kartenzahlung läuft …</source>
+            <translation>Card payment in progress …</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="63" />
+            <source>Die Kartenzahlung ist erfolgt.</source>
+            <translation>The card payment went through.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="65" />
+            <source>Die Kartenzahlung wurde abgebrochen. Es wurde nichts abgebucht. Sie können es noch einmal versuchen oder anders bezahlen.</source>
+            <translation>The card payment was cancelled. Nothing was charged. You can try again or pay another way.</translation>
+        </message>
+        <message>
+            <location filename="../screens/payment_texts.py" line="70" />
+            <source>Die Karte wurde abgelehnt. Es wurde nichts abgebucht. Bitte versuchen Sie es noch einmal oder wählen Sie eine andere Zahlungsart.</source>
+            <translation>The card was declined. Nothing was charged. Please try again or choose another payment method.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="454" />
+            <source>Bitte warten Sie, bis die Zahlung beendet ist.</source>
+            <translation>Please wait until the payment has finished.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_payment.py" line="457" />
+            <source>Bitte erfassen Sie zuerst die Zahlung der Gebühr.</source>
+            <translation>Please record the payment of the fee first.</translation>
+        </message>
+    </context>
+    <context>
         <name>AusweisPersonScreen</name>
         <message>
             <location filename="../screens/ausweis_person.py" line="51" />
@@ -609,6 +949,31 @@
             <location filename="../screens/ausweis_person.py" line="80" />
             <source>Bitte wählen Sie das Geschlecht aus.</source>
             <translation>Please choose the sex.</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_person.py" line="1" />
+            <source>Gesetzliche Vertretung</source>
+            <translation>Legal representative</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_person.py" line="1" />
+            <source>Der andere Elternteil hat zugestimmt (die Zustimmung liegt vor)</source>
+            <translation>The other parent has consented (the consent has been shown)</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_person.py" line="1" />
+            <source>§ 6 PassG</source>
+            <translation>§ 6 PassG</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_person.py" line="1" />
+            <source>§ 9 PAuswG</source>
+            <translation>§ 9 PAuswG</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_person.py" line="1" />
+            <source>Für Personen unter %1 Jahren stellen die Sorgeberechtigten den Antrag (%2). Bitte erfassen Sie die Person, die den Antrag stellt, und ihren Ausweis.</source>
+            <translation>For persons under %1 the persons with custody apply (%2). Please enter the person who applies and their ID document.</translation>
         </message>
     </context>
     <context>
@@ -805,9 +1170,24 @@
             <source>Personalausweis</source>
             <translation>ID card</translation>
         </message>
+        <message>
+            <location filename="../screens/ausweis_base.py" line="1" />
+            <source>Reisepass %1</source>
+            <translation>Passport %1</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_base.py" line="1" />
+            <source>Reisepass</source>
+            <translation>Passport</translation>
+        </message>
     </context>
     <context>
         <name>AusweisSteps</name>
+        <message>
+            <location filename="../screens/ausweis_base.py" line="41" />
+            <source>Bezahlung</source>
+            <translation>Payment</translation>
+        </message>
         <message>
             <location filename="../screens/ausweis_base.py" line="29" />
             <source>Person und Anschrift</source>
@@ -837,6 +1217,16 @@
             <location filename="../screens/ausweis_base.py" line="34" />
             <source>PIN-Brief</source>
             <translation>PIN letter</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_base.py" line="1" />
+            <source>Unterschrift der gesetzlichen Vertretung</source>
+            <translation>Signature of the legal representative</translation>
+        </message>
+        <message>
+            <location filename="../screens/ausweis_base.py" line="1" />
+            <source>Reisepass: Optionen und Gebühr</source>
+            <translation>Passport: options and fee</translation>
         </message>
     </context>
     <context>
@@ -885,8 +1275,8 @@
         </message>
         <message>
             <location filename="../screens/dashboard.py" line="73" />
-            <source>abgewiesen</source>
-            <translation>refused</translation>
+            <source>abgelehnt</source>
+            <translation>rejected</translation>
         </message>
         <message>
             <location filename="../screens/dashboard.py" line="74" />
@@ -916,6 +1306,11 @@
             <location filename="../screens/dashboard.py" line="49" />
             <source>Personalausweis</source>
             <translation>ID card</translation>
+        </message>
+        <message>
+            <location filename="../screens/dashboard.py" line="1" />
+            <source>Reisepass</source>
+            <translation>Passport</translation>
         </message>
     </context>
     <context>
@@ -1158,17 +1553,24 @@ an ID card</translation>
             <source>%1 brauchen Ihre Aufmerksamkeit.</source>
             <translation>%1 need your attention.</translation>
         </message>
+        <message>
+            <location filename="../screens/dashboard.py" line="1" />
+            <source>Reisepass
+beantragen</source>
+            <translation>Apply for
+a passport</translation>
+        </message>
     </context>
     <context>
         <name>DeviceNames</name>
         <message>
             <location filename="../widgets/status_bar.py" line="22" />
-            <source>Fingerabdruck</source>
-            <translation>Fingerprint</translation>
+            <source>Fingerabdruckscanner</source>
+            <translation>Fingerprint scanner</translation>
         </message>
         <message>
             <location filename="../widgets/status_bar.py" line="23" />
-            <source>Unterschrift</source>
+            <source>Unterschriften-Pad</source>
             <translation>Signature pad</translation>
         </message>
         <message>
@@ -1516,6 +1918,11 @@ an ID card</translation>
     <context>
         <name>KioskController</name>
         <message>
+            <location filename="../controller.py" line="290" />
+            <source>Offene Kartenzahlungen konnten nicht mit dem Kartenterminal geklärt werden. Bitte kassieren Sie diese Gebühren nicht noch einmal, bevor das Kartenterminal wieder erreichbar ist.</source>
+            <translation>Open card payments could not be settled with the card terminal. Please do not take these fees again before the card terminal can be reached.</translation>
+        </message>
+        <message>
             <location filename="../controller.py" line="313" />
             <source>%1 abgeschlossene Vorgänge konnten nicht versiegelt werden. Sie bleiben gespeichert; bitte wenden Sie sich an die Technik.</source>
             <extracomment>what a screen is entered with (and what it hands back for the history) the lane on which every store operation runs, in order where each role lands after login screens a role may NOT open (everything else is allowed) the session began (account name) or ended ("") show a screen: name, params (the window's navigator listens) go back one screen a message for the person (German or English text) the locked store is open and its accounts are known the current screen's title changed a case was sealed into the outbox (case id) the outbox changed (after a send or an export) screen to return to after the lock screen (name, params) run the outbox worker after login (benchmarks turn it off) the session's outbox worker; its reports arrive as ``sender.reported``</extracomment>
@@ -1639,9 +2046,14 @@ an ID card</translation>
             <source>Bitte geben Sie Ihre Passphrase ein.</source>
             <translation>Please enter your passphrase.</translation>
         </message>
+        <message>
+            <location filename="../screens/login.py" line="238" />
+            <source>Nächster Versuch in einer Sekunde.</source>
+            <translation>Next attempt in one second.</translation>
+        </message>
         <message numerus="yes">
             <location filename="../screens/login.py" line="238" />
-            <source>Nächster Versuch in %n Sekunde(n).</source>
+            <source>Nächster Versuch in %n Sekunden.</source>
             <translation>
                 <numerusform>Next attempt in %n second.</numerusform>
                 <numerusform>Next attempt in %n seconds.</numerusform>
@@ -1823,6 +2235,11 @@ an ID card</translation>
             <translation>Last message</translation>
         </message>
         <message>
+            <location filename="../screens/outbox.py" line="245" />
+            <source>keine Angabe</source>
+            <translation>none</translation>
+        </message>
+        <message>
             <location filename="../screens/outbox.py" line="253" />
             <source>Wird gesendet …</source>
             <translation>Sending …</translation>
@@ -1998,6 +2415,109 @@ an ID card</translation>
         </message>
     </context>
     <context>
+        <name>RepresentativeForm</name>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Familienname</source>
+            <translation>Family name</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Vornamen</source>
+            <translation>Given names</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Geburtsdatum</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Seriennummer des Ausweises</source>
+            <translation>Serial number of the ID document</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Verhältnis zur antragstellenden Person</source>
+            <translation>Relationship to the applicant</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>– bitte wählen –</source>
+            <translation>– please choose –</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Mutter</source>
+            <translation>Mother</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Vater</source>
+            <translation>Father</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Vormund</source>
+            <translation>Guardian</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Betreuer/in</source>
+            <translation>Legal carer</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Pfleger/in</source>
+            <translation>Curator</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>andere sorgeberechtigte Person</source>
+            <translation>other person with custody</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Elterliche Sorge</source>
+            <translation>Parental custody</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>gemeinsam</source>
+            <translation>joint</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>allein</source>
+            <translation>sole</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Vorgelegter Ausweis</source>
+            <translation>ID document shown</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Personalausweis</source>
+            <translation>ID card</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>Reisepass</source>
+            <translation>Passport</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>anderes Dokument</source>
+            <translation>other document</translation>
+        </message>
+        <message>
+            <location filename="../forms/representative_form.py" line="1" />
+            <source>TT.MM.JJJJ</source>
+            <translation>DD.MM.YYYY</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewScreen</name>
         <message>
             <location filename="../screens/review.py" line="107" />
@@ -2071,6 +2591,11 @@ an ID card</translation>
             <location filename="../screens/review.py" line="188" />
             <source>Aufgenommene Bilder</source>
             <translation>Captured images</translation>
+        </message>
+        <message>
+            <location filename="../screens/review.py" line="1" />
+            <source>Unterschrift der gesetzlichen Vertretung</source>
+            <translation>Signature of the legal representative</translation>
         </message>
     </context>
     <context>

@@ -164,7 +164,7 @@ class AdminScreen(Screen):
         for code, text in (
             ("clerk", self.tr("Sachbearbeitung")),
             ("technician", self.tr("Technik")),
-            ("admin", self.tr("Verwaltung")),
+            ("admin", self.tr("Administration")),
         ):
             self.role_combo.addItem(text, code)
         if isinstance(current, str):

@@ -234,9 +234,12 @@ class LoginScreen(Screen):
             self.unlock_button.setEnabled(True)
             self.error.setText(self._base_error)
             return
-        self.error.setText(
-            self._base_error + "\n" + self.tr("Nächster Versuch in %n Sekunde(n).", "", left)
+        wait = (
+            self.tr("Nächster Versuch in einer Sekunde.")
+            if left == 1
+            else self.tr("Nächster Versuch in %n Sekunden.", "", left)
         )
+        self.error.setText(self._base_error + "\n" + wait)
 
 
 SCREEN = LoginScreen

@@ -19,8 +19,8 @@ from koffer.kiosk.device_status import DeviceState
 
 def kind_label(kind: DeviceKind) -> str:
     names = {
-        DeviceKind.FINGERPRINT: QCoreApplication.translate("DeviceNames", "Fingerabdruck"),
-        DeviceKind.SIGNATURE_PAD: QCoreApplication.translate("DeviceNames", "Unterschrift"),
+        DeviceKind.FINGERPRINT: QCoreApplication.translate("DeviceNames", "Fingerabdruckscanner"),
+        DeviceKind.SIGNATURE_PAD: QCoreApplication.translate("DeviceNames", "Unterschriften-Pad"),
         DeviceKind.RECEIPT_PRINTER: QCoreApplication.translate("DeviceNames", "Bondrucker"),
         DeviceKind.DOCUMENT_PRINTER: QCoreApplication.translate("DeviceNames", "A4-Drucker"),
         DeviceKind.CAMERA: QCoreApplication.translate("DeviceNames", "Kamera"),

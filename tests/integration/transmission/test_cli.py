@@ -90,6 +90,11 @@ def test_online_flow(
         assert text.count("übertragen, Quittung liegt vor") == 4
         assert "Personalausweis" in text and "Anmeldung" in text
         assert "purged" not in text and "personalausweis" not in text
+        assert cli.main(["--lang", "en", "outbox", "list", *common]) == 0
+        english = capsys.readouterr().out
+        assert english.count("sent, receipt kept") == 4 and english.count("receipt 20") == 4
+        assert "identity card" in english and "registration" in english
+        assert "Quittung" not in english and "übertragen" not in english
         # revocation: later sends are refused with a clear reason, nothing lost
         assert cli.main(["backend", "revoke-device", "koffer-7", "--data-dir", str(bdir)]) == 0
         _add_cases(data, 1)
@@ -101,6 +106,15 @@ def test_online_flow(
     assert stats["total"] == 4
     assert stats["by_case_type"] == {"anmeldung": 2, "personalausweis": 2}
     assert stats["by_device"] == {"koffer-7": 4}
+    # the text says case types and states in words, German or English
+    assert cli.main(["backend", "stats", "--data-dir", str(bdir)]) == 0
+    text = capsys.readouterr().out
+    assert "Vorgangsart Anmeldung: 2" in text and "Vorgangsart Personalausweis: 2" in text
+    assert "Status eingegangen: 4" in text and "received" not in text
+    assert cli.main(["--lang", "en", "backend", "stats", "--data-dir", str(bdir)]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("Cases in total: 4")
+    assert "Case type identity card: 2" in english and "State received: 4" in english
     out = tmp_path / "export"
     assert cli.main(["backend", "export", "--out", str(out), "--data-dir", str(bdir)]) == 0
     schema = xmlschema.XMLSchema(str(SCHEMA_FILE))

@@ -94,9 +94,18 @@ def test_init_add_list_disable_unlock(
     assert "tom" in table and "deaktiviert" in table
     # roles in words (the kiosk's), the machine values only in --json
     rows = {line.split()[0]: line for line in table.splitlines()[1:]}
-    assert "Verwaltung" in rows["admin"] and "Sachbearbeitung" in rows["anna"]
+    assert "Administration" in rows["admin"] and "Sachbearbeitung" in rows["anna"]
     assert "Technik" in rows["tom"]
     assert "clerk" not in table and "technician" not in table
+    # in English: the same table in English words; --json never changes
+    assert main(["--lang", "en", "accounts", "list", *_base(env)]) == 0
+    english = capsys.readouterr().out
+    assert english.splitlines()[0].split() == ["Account", "Role", "Status"]
+    rows = {line.split()[0]: line for line in english.splitlines()[1:]}
+    assert rows["tom"].split()[1:] == ["technician", "disabled"]
+    assert rows["anna"].split()[1:] == ["clerk", "active"]
+    assert "administration" in rows["admin"]
+    assert "Sachbearbeitung" not in english and "deaktiviert" not in english
 
     # lock anna out with wrong passphrases, then unlock her as admin
     from koffer.config import load_config
