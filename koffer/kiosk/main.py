@@ -41,6 +41,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def build_context(args: argparse.Namespace) -> KioskContext:
     """The context for ``args`` (no Qt objects are created here)."""
+    from koffer.cases.settings import RuleSettings
     from koffer.casework.case_store import StoreGateway
     from koffer.kiosk.devices.hub import hub_from_config
 
@@ -67,6 +68,7 @@ def build_context(args: argparse.Namespace) -> KioskContext:
         language=getattr(args, "language", None) or settings.language,
         high_contrast=settings.high_contrast,
         mode=args.mode,
+        rules=RuleSettings.from_config(config),
     )
 
 
@@ -210,7 +212,10 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
         def announce(name: str) -> None:
             if name == "login" and not announced:
                 announced.append(True)
-                print(_demo_running(scratch), file=sys.stderr, flush=True)
+                running = notices.running(
+                    scratch, _cli_language(args), screenshots=bool(screenshots)
+                )
+                print(running, file=sys.stderr, flush=True)
                 hint = notices.watch_hint(
                     bool(getattr(args, "offscreen", False)),
                     os.environ,
@@ -255,10 +260,3 @@ def _run_window(args: argparse.Namespace, context: KioskContext, app: QApplicati
 def _cli_language(args: argparse.Namespace) -> str:
     """The language of the command line (``--lang``) for what the demo prints."""
     return "en" if getattr(args, "lang", "de") == "en" else "de"
-
-
-def _demo_running(scratch: bool) -> str:
-    text = "Die Vorführung läuft. Beenden Sie sie mit Strg-C oder indem Sie das Fenster schließen."
-    if scratch:
-        text += " Alle Vorführungsdaten werden dann gelöscht."
-    return text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from koffer.kiosk.demo.notices import XVFB_VARIABLE, screenshots_saved, watch_hint
+from koffer.kiosk.demo.notices import XVFB_VARIABLE, running, screenshots_saved, watch_hint
 
 
 def _demo(tmp_path: Path, *extra: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -89,3 +89,14 @@ def test_screenshots_saved_names_the_absolute_directory(
     text = screenshots_saved(Path("shots"), 36)
     assert text == f"36 Bildschirmfotos (PNG) gespeichert in {tmp_path.resolve() / 'shots'}"
     assert screenshots_saved(Path("shots"), 1, "en").startswith("1 screenshot (PNG) saved in /")
+
+
+def test_the_running_line_says_how_the_demo_ends() -> None:
+    """A screenshot run ends by itself; a normal run is ended by the person; both languages."""
+    assert "Strg-C oder indem Sie das Fenster" in running(False)
+    assert running(True).endswith("Alle Vorführungsdaten werden dann gelöscht.")
+    tour = running(False, screenshots=True)
+    assert "endet danach von selbst" in tour and "Fenster" not in tour
+    assert running(False, "en").startswith("The demo is running.")
+    assert "ends by itself" in running(True, "en", screenshots=True)
+    assert "Vorführung" not in running(True, "en")

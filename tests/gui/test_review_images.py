@@ -243,6 +243,25 @@ def test_images_in_english(
     settle(qtbot, kiosk)
 
 
+def test_review_is_complete_as_soon_as_its_data_is_in(
+    qtbot: QtBot, make_kiosk: MakeKiosk, data_dir: Path, store_settings: StoreSettings
+) -> None:
+    """GIVEN the review on screen WHEN its data is rendered (no event loop turn
+    in between) THEN every card and thumbnail is already visible — a layout
+    alone would show them only on the next turn, and a check (or a screen
+    reader) looking at once would miss them."""
+    case_id = _seed_id_card(data_dir, store_settings, {})
+    kiosk, window = make_kiosk()
+    login(qtbot, window)
+    review = _open_review(qtbot, window, case_id)
+    review._render()  # synchronous, as when the loaded data arrives
+    assert len(review.thumbnails) == 4
+    assert all(tile.isVisible() for tile in review.thumbnails)
+    cards = [w for w in review.body.findChildren(QFrame) if w.property("role") == "card"]
+    assert cards and all(card.isVisible() for card in cards)
+    settle(qtbot, kiosk)
+
+
 # ------------------------------------------------------------------ the pure part
 
 

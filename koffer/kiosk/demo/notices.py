@@ -3,6 +3,7 @@
 - While the demo runs on a display nobody sees (``--offscreen``, or the Xvfb
   that ``scripts/demo`` starts when there is no screen and announces with
   :data:`XVFB_VARIABLE`), how to watch it.
+- That it runs and how it ends (by itself after ``--screenshots``).
 - After ``--screenshots DIR``, how many PNGs were saved and where (absolute).
 """
 
@@ -13,6 +14,29 @@ from pathlib import Path
 
 #: set by ``scripts/demo`` when it runs the demo under ``xvfb-run``
 XVFB_VARIABLE = "KOFFER_DEMO_XVFB"
+
+
+def running(scratch: bool, language: str = "de", *, screenshots: bool = False) -> str:
+    """The line printed once the demo's login screen is up."""
+    if language == "en":
+        if screenshots:
+            text = (
+                "The demo is running: it plays the flows through, saves screenshots and "
+                "then ends by itself (Ctrl-C ends it earlier)."
+            )
+        else:
+            text = "The demo is running. End it with Ctrl-C or by closing the window."
+        return text + (" All demo data is deleted then." if scratch else "")
+    if screenshots:
+        text = (
+            "Die Vorführung läuft: Sie spielt die Abläufe durch, speichert Bildschirmfotos "
+            "und endet danach von selbst (Strg-C beendet sie vorher)."
+        )
+    else:
+        text = (
+            "Die Vorführung läuft. Beenden Sie sie mit Strg-C oder indem Sie das Fenster schließen."
+        )
+    return text + (" Alle Vorführungsdaten werden dann gelöscht." if scratch else "")
 
 
 def watch_hint(

@@ -301,6 +301,14 @@ class ReviewScreen(Screen):
                 min(1, len(data.sections)), self._images_card(data.images)
             )
         self.body_layout.addStretch(1)
+        # a layout shows the widgets added to a visible parent only on the next
+        # turn of the event loop; show the cards now, so the review (and what a
+        # screen reader finds) is complete as soon as the data is in
+        for index in range(self.body_layout.count()):
+            item = self.body_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.show()
         english = self.kiosk.context.language == "en"
         lines = [
             ("✖ " if f.severity == "error" else "⚠ ") + (f.message_en if english else f.message)
