@@ -52,7 +52,7 @@ from koffer.devices.config import DeviceSettings
 from koffer.drivers.r30x.simulator import forget_simulator
 from koffer.kiosk.context import KioskContext
 from koffer.kiosk.controller import KioskController
-from koffer.kiosk.demo.scripted_ausweis import Clerk, ausweis_stages
+from koffer.kiosk.demo.scripted_ausweis import Clerk, Stage, ausweis_stages
 from koffer.kiosk.devices.hub import DeviceHub
 from koffer.kiosk.settings import KioskSettings
 from koffer.kiosk.window import MainWindow
@@ -152,10 +152,23 @@ class CountingClerk(Clerk):
         self.effort.decisions += 1
 
 
+#: a scripted application: window and clerk → its stages
+Stages = Callable[[MainWindow, Clerk], list[Stage]]
+
+
 class Run:
-    def __init__(self, app: QApplication, shots: Path | None, size: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        shots: Path | None,
+        size: tuple[int, int],
+        stages: Stages = ausweis_stages,
+        prefix: str = "ausweis",
+    ) -> None:
         self.app = app
         self.shots = shots
+        self.stages = stages
+        self.prefix = prefix
         self.effort = Effort()
         self.tmp = Path(tempfile.mkdtemp(prefix="koffer-bench-"))
         settings = StoreSettings.insecure_fast()
@@ -206,7 +219,7 @@ class Run:
         for _ in range(5):
             self.app.processEvents()
         self.shots.mkdir(parents=True, exist_ok=True)
-        self.window.grab().save(str(self.shots / f"ausweis-{name}.png"))
+        self.window.grab().save(str(self.shots / f"{self.prefix}-{name}.png"))
 
     # -- the flow (shared with the demo tour) -----------------------------------
 
@@ -216,7 +229,7 @@ class Run:
         login.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
         login.unlock_button.click()  # type: ignore[attr-defined]
         self.wait(lambda: self.kiosk.tasks.pending == 0 and self._on("dashboard"))
-        for stage in ausweis_stages(self.window, CountingClerk(self.effort)):
+        for stage in self.stages(self.window, CountingClerk(self.effort)):
             stage.act()
             self.wait(stage.ready)
             if stage.shot:

@@ -107,6 +107,8 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "direct_delivery_min_age": _i(0, 18),
         "max_captures_per_finger": _i(1, 10),
         "joint_custody_consent": _BOOL,
+        "passport_double_48_pages": _BOOL,  # PassV § 27 Abs. 2: readings the text leaves open
+        "passport_surcharges_stack": _BOOL,
     },
 }
 

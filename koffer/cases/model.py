@@ -27,6 +27,7 @@ from koffer.cases.enums import (
     FingerCode,
     PhotoSource,
 )
+from koffer.cases.passport import DEFAULT_FEE_RULES, PassportFeeRules
 from koffer.cases.person import IdDocument, LegalRepresentative, Person
 from koffer.cases.state import CaseState
 
@@ -274,6 +275,9 @@ class PassportApplication:
         (§ 27 Abs. 2 Nr. 2: doubles the base fee)
     :ivar fee_waived: fee reduced or waived for a needy person (PassV § 28)
     :ivar fee_waiver_reason: the recorded reason of that decision
+    :ivar fee_rules: the readings of § 27 Abs. 2 PassV ``fee_amount`` was computed
+        with (configured, ``[rules] passport_*``; recorded so that every later check
+        agrees with the fee charged)
     :ivar old_passport_presented: a previous passport was presented
     :ivar old_passport_invalidated: it was entwertet at application
     :ivar old_passport_valid_visas: it holds valid foreign visas (so it is not
@@ -309,6 +313,7 @@ class PassportApplication:
     fee_waived: bool = False
     fee_waiver_reason: str | None = None
     fee_amount: Decimal | None = None
+    fee_rules: PassportFeeRules = DEFAULT_FEE_RULES
     old_passport_presented: bool = False
     old_passport_invalidated: bool = False
     old_passport_valid_visas: bool = False

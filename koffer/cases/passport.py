@@ -30,7 +30,10 @@ Two points are not settled by the text and are therefore settings
 (:class:`PassportFeeRules`): whether the 48-page add-on counts as an item a/b
 for doubling (default: no, as in the worked example) and whether both
 surcharges stack on one vorläufiger Reisepass (default: no — PassG § 20 Abs. 3
-S. 2 authorises "bis zur doppelten Höhe" only).
+S. 2 authorises "bis zur doppelten Höhe" only). They are configured as
+``[rules] passport_double_48_pages`` and ``passport_surcharges_stack``
+(:attr:`koffer.cases.settings.RuleSettings.passport_fee_rules`) and recorded
+in each application (``PassportApplication.fee_rules``).
 
 Validity (PassG § 5): 10 years, 6 years under 24; vorläufiger Reisepass 1 year.
 The age counts on the day of application. Fingerprints from the 6th
@@ -88,7 +91,8 @@ class PassportFeeRules:
     :param double_48_pages: the 48-page add-on (Nr. 1 c) is doubled together
         with the base fee at a non-competent authority.
     :param surcharges_stack: outside office hours and non-competent authority
-        both double a vorläufiger Reisepass (fourfold) instead of once.
+        each add the vorläufiger Reisepass's fee once more (three times the
+        fee in all) instead of doubling it once.
     """
 
     double_48_pages: bool = False

@@ -140,6 +140,7 @@ def _check_fee(c: Collector, app: PassportApplication) -> None:
             authority_photo=app.authority_photo,
             outside_hours_surcharge=app.outside_hours_surcharge,
             non_competent_authority=app.non_competent_authority,
+            rules=app.fee_rules,
         )
     except ValidationError:
         return  # reported by the option and delivery rules

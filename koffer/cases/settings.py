@@ -19,13 +19,24 @@ max_captures_per_finger    3        captures per finger (BSI: 3, best kept)
 joint_custody_consent      true     [unverified] with gemeinsame Sorge and one
                                     representative present, the other holder's
                                     consent must be recorded (PAuswG § 9, PassG § 6)
+passport_double_48_pages   false    [unverified] at a non-competent authority the
+                                    48-page add-on (PassV § 27 Abs. 1 Nr. 1 c) is
+                                    doubled with the base fee (§ 27 Abs. 2 Nr. 2)
+passport_surcharges_stack  false    [unverified] outside office hours and at a
+                                    non-competent authority each add a doubling to a
+                                    vorläufiger Reisepass (§ 27 Abs. 2 Nr. 1 and 2)
 =========================  =======  ==================================================
+
+The two passport readings are recorded in each Reisepass application
+(:attr:`~koffer.cases.model.PassportApplication.fee_rules`), so every later
+check (completion, back end) computes the fee the citizen was charged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from koffer.cases.passport import PassportFeeRules
 from koffer.config import Config
 
 
@@ -41,6 +52,16 @@ class RuleSettings:
     direct_delivery_min_age: int = 16
     max_captures_per_finger: int = 3
     joint_custody_consent: bool = True
+    passport_double_48_pages: bool = False
+    passport_surcharges_stack: bool = False
+
+    @property
+    def passport_fee_rules(self) -> PassportFeeRules:
+        """The readings of § 27 Abs. 2 PassV for a new Reisepass application."""
+        return PassportFeeRules(
+            double_48_pages=self.passport_double_48_pages,
+            surcharges_stack=self.passport_surcharges_stack,
+        )
 
     @classmethod
     def from_config(cls, config: Config) -> RuleSettings:
@@ -74,6 +95,12 @@ class RuleSettings:
                 "max_captures_per_finger", d.max_captures_per_finger, minimum=1, maximum=10
             ),
             joint_custody_consent=r.boolean("joint_custody_consent", d.joint_custody_consent),
+            passport_double_48_pages=r.boolean(
+                "passport_double_48_pages", d.passport_double_48_pages
+            ),
+            passport_surcharges_stack=r.boolean(
+                "passport_surcharges_stack", d.passport_surcharges_stack
+            ),
         )
         r.finish()
         return settings

@@ -392,8 +392,10 @@ class AusweisDraft:
         case_number: str = "",
         delivery: str | None = None,
         with_fee: bool = True,
+        rules: RuleSettings | None = None,
     ) -> IdCardApplication | PassportApplication:
-        """The domain model of this draft (``delivery`` overrides the choice)."""
+        """The domain model (``delivery`` overrides the choice; ``rules``: ``[rules]``)."""
+        s = rules or RuleSettings()
         person = self.person_model()
         age = age_on(person.birth_date, application_date)
         source = PhotoSource(self.photo_source)
@@ -406,7 +408,7 @@ class AusweisDraft:
         )
         records: list[FingerprintRecord] = []
         exemptions: list[FingerprintExemption] = []
-        if age < RuleSettings().fingerprint_min_age:
+        if age < s.fingerprint_min_age:
             exemptions.append(FingerprintExemption(reason=ExemptionReason.UNDER_AGE))
         else:
             records = [
@@ -447,6 +449,7 @@ class AusweisDraft:
         if case_number:
             common["case_number"] = case_number
         if self.is_passport:
+            common["fee_rules"] = s.passport_fee_rules
             return self._passport_application(common, with_fee=with_fee)
         app = IdCardApplication(
             pin_letter_handed_out=self.pin_handed_out,

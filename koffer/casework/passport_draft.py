@@ -178,7 +178,7 @@ class PassportOptions:
 
 
 def passport_fee(app: PassportApplication) -> Decimal:
-    """The fee of ``app`` by PassV § 27 (:func:`koffer.cases.passport.fee`)."""
+    """The fee of ``app`` by PassV § 27 (:func:`koffer.cases.passport.fee`), its readings."""
     return passport.fee(
         app.application_date,
         app.person.birth_date,
@@ -189,4 +189,5 @@ def passport_fee(app: PassportApplication) -> Decimal:
         authority_photo=app.authority_photo,
         outside_hours_surcharge=app.outside_hours_surcharge,
         non_competent_authority=app.non_competent_authority,
+        rules=app.fee_rules,
     )

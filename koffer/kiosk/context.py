@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from koffer.cases.settings import RuleSettings
 from koffer.config import Config
 from koffer.kiosk.settings import KioskSettings
 
@@ -23,7 +24,8 @@ class KioskContext:
     ``store`` is the locked store (opened off the GUI thread), ``devices`` the
     device status source, ``connectivity`` a blocking check whether the back
     end is reachable (``None`` until transmission exists). ``language`` and
-    ``high_contrast`` are the current UI choices.
+    ``high_contrast`` are the current UI choices. ``rules`` is the ``[rules]``
+    table (:class:`~koffer.cases.settings.RuleSettings`) the wizards apply.
     """
 
     config: Config
@@ -36,6 +38,7 @@ class KioskContext:
     mode: str = "kiosk"
     connectivity: Callable[[], bool | None] | None = None
     today: Callable[[], date] = field(default=date.today)
+    rules: RuleSettings = field(default_factory=RuleSettings)
 
     @property
     def cache_dir(self) -> Path:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from koffer.cases.passport import PassportFeeRules
 from koffer.cases.settings import RuleSettings
 from koffer.config import load_config
 from koffer.devices.config import DeviceSettings
@@ -26,6 +27,8 @@ def test_every_subsystem_accepts_the_example() -> None:
     assert StoreSettings.from_config(config).max_failed_attempts == 5
     assert TransmissionSettings.from_config(config).max_attempts == 20
     assert RuleSettings.from_config(config).late_registration_days == 14
+    # the open readings of PassV § 27 Abs. 2 are shown commented out, at their defaults
+    assert RuleSettings.from_config(config).passport_fee_rules == PassportFeeRules()
     devices = DeviceSettings.from_config(config)
     # the card terminal is optional: its table is in the example, commented out
     assert {d.kind for d in devices.devices} == set(DeviceKind) - {DeviceKind.PAYMENT_TERMINAL}

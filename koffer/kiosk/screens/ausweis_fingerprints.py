@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from koffer.cases import ExemptionReason, FingerCode, RuleSettings
+from koffer.cases import ExemptionReason, FingerCode
 from koffer.cases.enums import Hand
 from koffer.cases.fingerprint_quality import ATTEMPTS_PER_ROUND, another_attempt, passes
 from koffer.casework.ausweis_draft import FingerDraft, fingerprint_attachment
@@ -216,7 +216,7 @@ class AusweisFingerprintsScreen(AusweisStep):
 
     def under_age(self) -> bool:
         age = self._age()
-        return age is not None and age < RuleSettings().fingerprint_min_age
+        return age is not None and age < self.kiosk.context.rules.fingerprint_min_age
 
     def next_target(self) -> FingerCode | None:
         draft = self.session.draft
@@ -478,7 +478,9 @@ class AusweisFingerprintsScreen(AusweisStep):
         if self.capturing or self.encoding:
             self.kiosk.message.emit(self.tr("Bitte warten Sie, bis die Erfassung beendet ist."))
             return False
-        if not self.session.draft.fingerprints_done(self.kiosk.context.today()):
+        if not self.session.draft.fingerprints_done(
+            self.kiosk.context.today(), self.kiosk.context.rules
+        ):
             self.kiosk.message.emit(
                 self.tr(
                     "Es fehlt noch ein Fingerabdruck. Bitte erfassen Sie ihn oder geben Sie "

@@ -3,7 +3,8 @@
 The options are those of PassV § 27 (48 pages, express, vorläufiger
 Reisepass, surcharges) and § 28 (fee waiver with its reason); Direktversand
 needs a second photo ID, consent and an e-mail address for the notice
-(§ 17 Abs. 2–3). The fee lines come from :func:`koffer.cases.passport.fee_breakdown`.
+(§ 17 Abs. 2–3). The fee lines come from :func:`koffer.cases.passport.fee_breakdown`
+with the configured readings of § 27 Abs. 2 (``KioskContext.rules``).
 "Antrag prüfen" builds the :class:`~koffer.cases.PassportApplication` and runs
 every rule; the first problem is shown in German, a valid application goes to
 the payment step and then the citizen review (as after the Personalausweis PIN step).
@@ -195,6 +196,7 @@ class AusweisPassportScreen(AusweisStep):
             entry = self.fee_grid.takeAt(0)
             widget = entry.widget() if entry is not None else None
             if widget is not None:
+                widget.hide()  # not painted again until Qt deletes it
                 widget.deleteLater()
         draft = self.session.draft
         language = self.kiosk.context.language
@@ -214,6 +216,7 @@ class AusweisPassportScreen(AusweisStep):
                 authority_photo=draft.photo_source == "authority_capture",
                 outside_hours_surcharge=draft.outside_hours,
                 non_competent_authority=o.non_competent,
+                rules=self.kiosk.context.rules.passport_fee_rules,
             )
         except KofferError as exc:
             self.fee_grid.addWidget(QLabel(exc.localized(language), self.fee_card), 0, 0)
@@ -265,11 +268,15 @@ class AusweisPassportScreen(AusweisStep):
         draft = self.session.draft
         language = self.kiosk.context.language
         today = self.kiosk.context.today()
+        rules = self.kiosk.context.rules
         try:
             app = draft.to_application(
-                today, case_id=self.session.case_id, case_number=self.session.case_number
+                today,
+                case_id=self.session.case_id,
+                case_number=self.session.case_number,
+                rules=rules,
             )
-            ensure_valid(app, today)
+            ensure_valid(app, today, rules)
         except RuleViolation as exc:
             self.result_label.setText("⚠ " + exc.localized(language))
             self.kiosk.message.emit(exc.localized(language))

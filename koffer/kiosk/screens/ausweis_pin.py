@@ -101,13 +101,15 @@ class AusweisPinScreen(AusweisStep):
             self.number.edit.setFocus()
             return False
         language = self.kiosk.context.language
+        rules = self.kiosk.context.rules
         try:
             app = draft.to_application(
                 self.kiosk.context.today(),
                 case_id=self.session.case_id,
                 case_number=self.session.case_number,
+                rules=rules,
             )
-            ensure_valid(app, self.kiosk.context.today())
+            ensure_valid(app, self.kiosk.context.today(), rules)
         except RuleViolation as exc:
             self.result_label.setText("⚠ " + exc.localized(language))
             self.kiosk.message.emit(exc.localized(language))

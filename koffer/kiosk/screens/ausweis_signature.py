@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from koffer.cases import RuleSettings
 from koffer.casework.ausweis_draft import SIGNATURE_PNG, SIGNATURE_STROKES
 from koffer.devices.interfaces import ButtonArea, DeviceKind, PenSample, SignaturePad
 from koffer.devices.pipelines.signature import (
@@ -133,7 +132,7 @@ class AusweisSignatureScreen(AusweisStep):
 
     def exempt(self) -> bool:
         age = self.session.draft.age(self.kiosk.context.today())
-        return age is not None and age < RuleSettings().signature_min_age
+        return age is not None and age < self.kiosk.context.rules.signature_min_age
 
     @property
     def confirmed(self) -> bool:
