@@ -60,6 +60,11 @@ NEEDS_REAL_EQUIPMENT = {
     "koffer init --tpm": "a TPM 2.0 chip (tests/integration/tpm runs it against swtpm)",
     "udevadm": "udev running",
     "systemctl restart koffer-kiosk": "systemd as PID 1",
+    "koffer cashbook list": "a visit's payments (tests/unit/payment runs it)",
+    "koffer cashbook close": "a visit's payments, the counted cash and a card terminal "
+    "(tests/unit/payment and tests/integration/payment run it with the simulator)",
+    "koffer backend cashbook export": "received Kassenabschlüsse "
+    "(tests/integration/payment/test_closing_backend.py runs it)",
 }
 
 
