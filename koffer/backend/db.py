@@ -18,6 +18,8 @@ metadata (envelope id, device, case type, times, hashes, state) is plain.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from sqlalchemy import (
     create_engine,
     event,
     make_url,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -92,6 +95,8 @@ class ReceivedCase(Base):
     attachment_count: Mapped[int] = mapped_column(Integer, default=0)
     #: why the creation time cannot be right (see koffer.backend.plausibility), or None
     created_implausible: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: a Kassenabschluss: the chain check at intake (koffer.backend.cashbook), else None
+    chain_flags: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -148,8 +153,36 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+#: the PostgreSQL advisory lock held while a process creates or migrates the schema
+SCHEMA_LOCK = 0x6B6F66666572  # "koffer"
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Serialise schema creation and migration of processes sharing one PostgreSQL.
+
+    Relay nodes (``koffer backend serve`` on N machines, one database) may
+    start at the same moment on an empty database; two ``CREATE TABLE`` of
+    the same table at once make one of them fail. A session-level advisory
+    lock lets one node create the schema while the others wait, then find it
+    there. SQLite (one machine) needs none: nothing happens.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK})
+            conn.commit()
+
+
 def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(url)
-    migrate(engine, Base.metadata.tables[ReceivedCase.__tablename__])
-    Base.metadata.create_all(engine)
+    with schema_lock(engine):
+        migrate(engine, Base.metadata.tables[ReceivedCase.__tablename__])
+        Base.metadata.create_all(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)

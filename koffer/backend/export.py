@@ -270,6 +270,8 @@ def export_cases(
         rows = session.scalars(
             select(ReceivedCase)
             .where(ReceivedCase.state == "received")
+            # closings go to the finance office (koffer.backend.cashbook_export)
+            .where(ReceivedCase.case_type != "kassenabschluss")
             .order_by(ReceivedCase.received_at)
         ).all()
         used: set[str] = set()
@@ -294,5 +296,9 @@ def export_cases(
 def overdue(sessions: sessionmaker[Session], now: datetime) -> int:
     """Received, not yet exported cases past their Rückmeldung deadline."""
     with sessions() as session:
-        rows = session.scalars(select(ReceivedCase).where(ReceivedCase.state == "received"))
+        rows = session.scalars(
+            select(ReceivedCase).where(
+                ReceivedCase.state == "received", ReceivedCase.case_type != "kassenabschluss"
+            )
+        )
         return sum(1 for row in rows if now.astimezone(UTC).date() > deadline(row.received_at))

@@ -1,6 +1,6 @@
 """Bring a back-end database of an older version up to the current schema.
 
-Two steps so far:
+Three steps so far:
 
 1. **Cases keyed per device**: version 1 keyed ``cases`` by ``envelope_id``
    alone, so an id another device had taken first blocked a device's own
@@ -8,6 +8,8 @@ Two steps so far:
    and ``envelope_id`` gets its own index.
 2. **``cases.created_implausible``** (nullable text) is added; cases received
    before it stay unflagged (NULL).
+3. **``cases.chain_flags``** (nullable text, issue 22: the chain check of a
+   received Kassenabschluss) is added the same way; older rows stay NULL.
 
 - PostgreSQL: the primary-key constraint is dropped and re-added in one
   transaction (the table is locked meanwhile).

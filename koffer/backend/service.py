@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from koffer.backend import plausibility, refusals
+from koffer.backend import cashbook, plausibility, refusals
 from koffer.backend.db import Device, EnrollmentToken, ReceivedCase
 from koffer.backend.group_commit import GroupCommit
 from koffer.backend.keystore import BackendKeys
@@ -234,6 +234,7 @@ class Intake:
                 f"Der Vorgang wurde von der Gegenstelle abgelehnt: {exc.message}",
                 f"The back end rejected the case: {exc.message_en}",
             ) from exc
+        chain_flags = self._chain_flags(env.header.case_type, sender.device_id, payload.case)
         payload_hash = sealing.sha256_hex(plaintext)
         received = _now()
         receipt = receipts.issue(
@@ -259,6 +260,7 @@ class Intake:
             "created_implausible": plausibility.created_flag(
                 env.header.created, enrolled_at=sender.enrolled_at, received_at=received
             ),
+            "chain_flags": chain_flags,
         }
         try:
             self.group_commit.insert(values)
@@ -275,6 +277,27 @@ class Intake:
             log.error("intake: storing an envelope failed: %s", type(exc).__name__)
             raise refusals.storage_failed() from exc
         return IntakeResult(201, receipt_text.encode())
+
+    def _chain_flags(self, case_type: str, device_id: str, case: Mapping[str, Any]) -> str | None:
+        """A Kassenabschluss: its chain check (flags; a broken chain is kept, never refused)."""
+        if (case_type == cashbook.CASE_TYPE) != cashbook.is_closing(case):
+            raise Refusal(
+                422,
+                "invalid_case",
+                "Der Vorgang wurde von der Gegenstelle abgelehnt: die Art des Vorgangs passt "
+                "nicht zu seinem Inhalt (Kassenabschluss).",
+                "The back end rejected the case: case type and content do not match.",
+            )
+        if case_type != cashbook.CASE_TYPE:
+            return None
+        try:
+            with self._engine.connect() as conn:
+                flags = cashbook.intake_flags(conn, self._keys.storage_key, device_id, case)
+        except SQLAlchemyError as exc:
+            log.error("intake: reading the database failed: %s", type(exc).__name__)
+            raise refusals.storage_failed() from exc
+        log.info("intake: kassenabschluss chain_ok=%s", flags == "[]")
+        return flags
 
     @staticmethod
     def _replay(existing: _Existing, envelope_hash: str) -> IntakeResult:

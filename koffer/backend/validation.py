@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from koffer.backend.cashbook import is_closing, validate_closing
 from koffer.cases.rules import ensure_valid
 from koffer.cases.serialize import case_from_dict
 from koffer.errors import ValidationError
@@ -23,7 +24,14 @@ def capture_date(created: str) -> date:
 
 
 def validate_case(case: Mapping[str, Any], created: str) -> None:
-    """``case_from_dict`` + ``ensure_valid`` from :mod:`koffer.cases`."""
+    """``case_from_dict`` + ``ensure_valid`` from :mod:`koffer.cases`.
+
+    A Kassenabschluss (:mod:`koffer.backend.cashbook`) is checked for its shape.
+    """
+    if is_closing(case):
+        capture_date(created)
+        validate_closing(case, created)
+        return
     obj = case_from_dict(dict(case))
     ensure_valid(obj, capture_date(created))
 

@@ -6,7 +6,9 @@ that inserts the envelope, destroys the case's data key and sets the state
 ``sealed``). A process killed between the two steps leaves a case that is
 completed but not sealed. :func:`reseal_completed` finds every such case and
 seals it through the same :func:`seal_completed`; the kiosk calls it after
-login (off the GUI thread), ``koffer simulate-visit`` before it starts.
+login (off the GUI thread), ``koffer simulate-visit`` before it starts. It
+also seals every Kassenabschluss still without an envelope
+(:func:`koffer.casework.cashbook_closing.seal_closings`).
 
 Exactly once: a case is only sealed while its state is ``completed``, its
 data key exists and no outbox item belongs to it; sealing sets the state in
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from koffer.cases import CaseState
+from koffer.casework.cashbook_closing import seal_closings
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.enrollment import device
 from koffer.errors import KofferError
@@ -80,6 +83,8 @@ class Recovery:
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     #: completed cases left alone because the suitcase is not enrolled
     waiting: int = 0
+    #: Kassenabschlüsse sealed now (a crash or no enrollment left them unsealed)
+    closings: int = 0
 
 
 def reseal_completed(
@@ -95,6 +100,8 @@ def reseal_completed(
     stays as it is; the others are still sealed.
     """
     result = Recovery()
+    closings = seal_closings(store, creds=creds, settings=settings)
+    result.closings = len(closings or ())
     pending = unsealed_cases(store)
     if not pending:
         return result

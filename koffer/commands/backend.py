@@ -1,4 +1,5 @@
-"""``koffer backend init|serve|enroll-device|revoke-device|rotate-key|stats|export|import``.
+"""``koffer backend init|serve|enroll-device|revoke-device|rotate-key|stats|export|import``
+(and ``cashbook export``, :mod:`koffer.commands.backend_cashbook`).
 
 ``init --relay`` makes a relay (no HPKE key; tenants, see
 :mod:`koffer.commands.tenant` for ``koffer backend tenant …``).
@@ -28,7 +29,7 @@ from koffer.backend.keystore import BackendDir, write_private
 from koffer.backend.refusals import Refusal
 from koffer.backend.server import Backend, BackendServer
 from koffer.backend.server_settings import ServerSettings
-from koffer.commands import common, tenant
+from koffer.commands import backend_cashbook, common, tenant
 from koffer.commands.parser import args_language
 from koffer.crypto import tls
 from koffer.errors import ConfigError
@@ -154,6 +155,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.set_defaults(func=_import)
 
     tenant.register(bsub, _common, _open)
+    backend_cashbook.register(bsub, _common, _open)
 
 
 def _init(args: argparse.Namespace) -> int:

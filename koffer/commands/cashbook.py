@@ -2,8 +2,13 @@
 
 - ``cashbook list [--json]``: every entry and whether the hash chain is
   intact (``{"entries": [...], "chain_ok": true|false}``);
-- ``cashbook close --counted-cash EUR [--json]``: the visit closing: counted
-  against expected cash, the difference, the terminal's end-of-day totals;
+- ``cashbook close --counted-cash EUR [--json] [--print]``: the visit closing:
+  counted against expected cash, the difference, the terminal's end-of-day
+  totals; ``--print`` prints the Kassenabschluss on the A4 printer
+  (``[devices.document_printer]``); the closing is then sealed into the
+  outbox for the back end (:mod:`koffer.casework.cashbook_closing`; not
+  enrolled: at the next closing);
+- ``cashbook print NR``: the Kassenabschluss of closing entry NR again;
 - ``cashbook settle``: settles open card intents with the configured
   terminal (``{"settled": N, "approved": N, "not_approved": N}``);
 - ``cashbook reverse NR``: a correction: a new reversal entry for entry NR
@@ -20,13 +25,21 @@ import argparse
 import json
 import sys
 
+from koffer.casework.cashbook_closing import document_data, period_of, seal_closings
+from koffer.casework.services import printer_from_config
 from koffer.commands import common
 from koffer.commands.unlock import unlocked
+from koffer.config import Config
 from koffer.devices.interfaces import SilentPrompt
+from koffer.documents import kassenabschluss
+from koffer.documents.printing import print_document
+from koffer.documents.settings import MunicipalitySettings
+from koffer.payment import PaymentError
 from koffer.payment.card import CardPayments, SettleReport
 from koffer.payment.cashbook import CashBook, CashEntry
 from koffer.payment.money import format_eur_de, parse_eur
 from koffer.payment.terminal import configured_terminal, optional_terminal
+from koffer.queue.settings import TransmissionSettings
 from koffer.store.settings import StoreSettings
 
 _METHODS_DE = {
@@ -56,8 +69,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--counted-cash", required=True, metavar="EUR", help="gezähltes Bargeld in Euro"
     )
     close.add_argument("--json", action="store_true", help="als JSON ausgeben")
-    close.add_argument("--simulate", action="store_true", help="simuliertes Kartenterminal")
+    close.add_argument(
+        "--simulate", action="store_true", help="simuliertes Kartenterminal (und Drucker)"
+    )
+    close.add_argument(
+        "--print", dest="print_", action="store_true", help="Kassenabschluss auf A4 drucken"
+    )
     close.set_defaults(func=_close)
+    again = bsub.add_parser("print", help="einen Kassenabschluss noch einmal auf A4 drucken")
+    common.add_store_options(again)
+    again.add_argument("seq", type=int, metavar="NR", help="Nummer des Abschluss-Eintrags")
+    again.add_argument("--simulate", action="store_true", help="simulierter Drucker")
+    again.set_defaults(func=_print)
     settle = bsub.add_parser("settle", help="offene Kartenzahlungen mit dem Terminal klären")
     common.add_store_options(settle)
     settle.add_argument("--simulate", action="store_true", help="simuliertes Kartenterminal")
@@ -116,6 +139,8 @@ def _list(args: argparse.Namespace) -> int:
 def _close(args: argparse.Namespace) -> int:
     counted = parse_eur(args.counted_cash)
     config = common.config(args)
+    transmission = TransmissionSettings.from_config(config)
+    municipality = MunicipalitySettings.from_config(config)
     terminal = optional_terminal(config, simulate=args.simulate)
     with unlocked(args, StoreSettings.from_config(config)) as store:
         book = CashBook(store)
@@ -133,10 +158,56 @@ def _close(args: argparse.Namespace) -> int:
         closing = book.close(
             counted, terminal_total_cents=total, terminal_result=result, terminal_trace=trace
         )
+        sealed = seal_closings(store, settings=transmission)
+        pdf = _closing_pdf(book, closing.entry.seq, municipality) if args.print_ else None
     if args.json:
-        print(json.dumps(closing.to_json(), ensure_ascii=False))
+        print(json.dumps({**closing.to_json(), "sealed": sealed is not None}, ensure_ascii=False))
     else:
         print("\n".join(closing.summary_de()))
+        if sealed is None:
+            print(
+                "Der Koffer ist nicht eingerichtet: der Abschluss wird versiegelt, sobald er "
+                "eingerichtet ist (bei der nächsten Anmeldung oder dem nächsten Abschluss)."
+            )
+        else:
+            print("Der Abschluss liegt versiegelt im Postausgang (koffer sync).")
+    if pdf is not None:
+        _print_pdf(config, args.simulate, pdf, closing.entry.seq)
+        if not args.json:
+            print("Kassenabschluss gedruckt.")
+    return 0
+
+
+def _closing_pdf(book: CashBook, seq: int, municipality: MunicipalitySettings) -> bytes:
+    entries = book.entries()
+    closing = next((e for e in entries if e.seq == seq and e.method == "closing"), None)
+    if closing is None:
+        raise PaymentError(
+            f"Eintrag {seq} ist kein Kassenabschluss.",
+            message_en=f"Entry {seq} is not a cash-book closing.",
+        )
+    period = period_of(entries, closing)
+    return kassenabschluss.render(
+        document_data([e.chained() for e in period]), municipality=municipality
+    )
+
+
+def _print_pdf(config: Config, simulate: bool, pdf: bytes, seq: int) -> None:
+    printer = printer_from_config(config, simulate)()
+    try:
+        print_document(printer, pdf, f"Kassenabschluss {seq}")
+    finally:
+        printer.close()
+
+
+def _print(args: argparse.Namespace) -> int:
+    """``cashbook print NR``: the Kassenabschluss NR again (e.g. after a printer fault)."""
+    config = common.config(args)
+    municipality = MunicipalitySettings.from_config(config)
+    with unlocked(args, StoreSettings.from_config(config)) as store:
+        pdf = _closing_pdf(CashBook(store), args.seq, municipality)
+    _print_pdf(config, args.simulate, pdf, args.seq)
+    print("Kassenabschluss gedruckt.")
     return 0
 
 

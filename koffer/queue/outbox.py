@@ -189,6 +189,61 @@ class Outbox:
             )
             return entry_from_row(row)
 
+    def seal_document(
+        self,
+        *,
+        case_id: str,
+        case_number: str,
+        case_type: str,
+        document: dict[str, Any],
+        creds: DeviceCredentials,
+        schema_version: int = 1,
+    ) -> OutboxEntry:
+        """Seal a record that is no store case (a Kassenabschluss) into the outbox.
+
+        Exactly once per ``case_id``: an envelope already made for it is
+        returned as it is.
+        """
+        now = self._clock()
+        with self._store.transaction() as session:
+            existing = session.scalars(
+                select(OutboxItem).where(OutboxItem.case_id == case_id)
+            ).first()
+            if existing is not None:
+                return entry_from_row(existing)
+            sealed = sealing.seal(
+                sealing.Payload(schema_version, document, ()),
+                case_type=case_type,
+                device_id=creds.device_id,
+                signing_key=creds.signing_key,
+                recipient_key=creds.hpke_public,
+                created=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            )
+            row = OutboxItem(
+                envelope_id=sealed.envelope_id,
+                case_id=case_id,
+                case_number=case_number,
+                case_type=case_type,
+                state=SEALED,
+                created_at=now,
+                updated_at=now,
+                attempts=0,
+                next_attempt_at=now,
+                envelope=sealed.data,
+                envelope_size=len(sealed.data),
+                envelope_hash=sealed.envelope_hash,
+                payload_hash=sealed.payload_hash,
+            )
+            session.add(row)
+            session.flush()
+            self._store.audit(
+                "case_sealed",
+                session=session,
+                case_number=case_number,
+                envelope_id=sealed.envelope_id,
+            )
+            return entry_from_row(row)
+
     # ------------------------------------------------------------- queries
 
     def list(self, states: Iterable[str] | None = None) -> builtins.list[OutboxEntry]:
