@@ -39,6 +39,7 @@ from koffer.casework.registration import MeldeDraft, draft_to_case
 from koffer.errors import ValidationError
 
 if TYPE_CHECKING:
+    from koffer.cases import RuleSettings
     from koffer.casework.case_store import CaseStore
     from koffer.documents.antragsquittung import PaymentNote
     from koffer.documents.settings import MunicipalitySettings
@@ -157,8 +158,12 @@ def complete_case(
     municipality: MunicipalitySettings,
     *,
     seal: Callable[[UnlockedStore, str], OutboxEntry] | None,
+    rules: RuleSettings | None = None,
 ) -> Completion:
     """Rules → state transitions → documents → completed payload → seal (blocking).
+
+    ``rules`` is the configured ``[rules]`` table (defaults without). A
+    Reisepass fee is checked by the readings recorded in the application.
 
     Raises :class:`~koffer.cases.RuleViolation` (nothing changed) when a rule
     fails. Idempotent: a case left ``completed`` by an earlier attempt whose
@@ -171,7 +176,7 @@ def complete_case(
         if first is None:
             raise _not_ready()
         raise ValidationError(first.message, message_en=first.message_en)
-    warnings = ensure_valid(case, today)
+    warnings = ensure_valid(case, today, rules)
     payment = None
     if not isinstance(case, RegistrationCase):
         from koffer.casework.payment_desk import payment_note

@@ -33,12 +33,15 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from koffer.cases.enums import CaseType
+from koffer.cases.model import PassportApplication
 from koffer.cases.people_file import person_from_json
 from koffer.cases.person import Person
 from koffer.cases.samples import sample_case
 from koffer.cases.serialize import case_to_dict
+from koffer.cases.settings import RuleSettings
 from koffer.casework.case_store import CaseStore
 from koffer.casework.completion import complete_case
+from koffer.casework.passport_draft import passport_fee
 from koffer.casework.payment import PAY_METHODS, FeePayments
 from koffer.casework.sealing import reseal_completed, seal_completed
 from koffer.casework.services import CaseServices
@@ -59,7 +62,23 @@ from koffer.queue.transmitter import Timeouts, Transmitter
 from koffer.store.settings import StoreSettings
 from koffer.store.unlocked import INITIAL_STATE, UnlockedStore
 
-CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis")
+CASE_TYPES = ("anmeldung", "abmeldung", "personalausweis", "reisepass")
+#: what ``--case-type mixed`` cycles through (kept as it was, so that the figures
+#: of earlier runs stay comparable; a list such as ``anmeldung,reisepass`` mixes others)
+MIXED = ("anmeldung", "abmeldung", "personalausweis")
+
+
+def case_kinds(value: str) -> tuple[str, ...]:
+    """``--case-type``: one case type, ``mixed`` or a comma-separated list to cycle through."""
+    if value == "mixed":
+        return MIXED
+    kinds = tuple(part.strip() for part in value.split(","))
+    if any(kind not in CASE_TYPES for kind in kinds):
+        raise argparse.ArgumentTypeError(
+            f"»{value}« ist keine Vorgangsart. Möglich: {', '.join(CASE_TYPES)}, mixed "
+            "oder mehrere durch Komma, z. B. anmeldung,reisepass."
+        )
+    return kinds
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +89,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--account", default="admin", metavar="NAME")
     p.add_argument("--cases", type=int, required=True, metavar="N")
     p.add_argument("--people", metavar="FILE.jsonl", help="Personen aus Datei (eine je Zeile)")
-    p.add_argument("--case-type", choices=(*CASE_TYPES, "mixed"), default="mixed")
+    p.add_argument(
+        "--case-type",
+        type=case_kinds,
+        default=MIXED,
+        metavar="ART[,ART…]",
+        help=f"{', '.join(CASE_TYPES)} oder mixed (Vorgabe: {', '.join(MIXED)}); "
+        "mehrere durch Komma werden abwechselnd erfasst",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sync", action="store_true", help="danach an die Gegenstelle senden")
     p.add_argument("--no-seal", action="store_true", help="nur erfassen, nicht versiegeln")
@@ -169,6 +195,7 @@ class _Completer:
     case_store: CaseStore
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
     payments: FeePayments | None = None
+    rules: RuleSettings = field(default_factory=RuleSettings)
 
     def seal(self, unlocked: UnlockedStore, case_id: str) -> OutboxEntry:
         return seal_completed(
@@ -189,6 +216,7 @@ class _Completer:
                 self.today,
                 self.services.municipality,
                 seal=self.seal if self.creds is not None else None,
+                rules=self.rules,
             )
         except ValidationError as exc:  # a rule (RuleViolation) or damaged case data
             visit.refused[exc.message_en] = visit.refused.get(exc.message_en, 0) + 1
@@ -201,15 +229,21 @@ class _Completer:
         visit.ids.append(case_id)
         visit.by_type[kind] = visit.by_type.get(kind, 0) + 1
 
-    def capture(self, cases: int, case_type: str, people: list[Person] | None, seed: int) -> Visit:
+    def capture(
+        self, cases: int, case_type: str | tuple[str, ...], people: list[Person] | None, seed: int
+    ) -> Visit:
+        kinds = case_kinds(case_type) if isinstance(case_type, str) else case_type
         visit = Visit()
         started = time.perf_counter()
         for n in range(cases):
-            kind = CASE_TYPES[n % len(CASE_TYPES)] if case_type == "mixed" else case_type
+            kind = kinds[n % len(kinds)]
             persons = None
             if people:
                 persons = [people[n % len(people)]]
             case = sample_case(CaseType(kind), seed * 100_000 + n, self.today, persons)
+            if isinstance(case, PassportApplication):  # the configured fee readings
+                case.fee_rules = self.rules.passport_fee_rules
+                case.fee_amount = passport_fee(case)
             payload = case_to_dict(case)
             case_id = self.store.create_case(kind, payload, capture_attachments(payload, seed + n))
             self.complete(case_id, kind, visit, payload)
@@ -246,7 +280,7 @@ def simulate(
     store: UnlockedStore,
     *,
     cases: int,
-    case_type: str,
+    case_type: str | tuple[str, ...],
     people: list[Person] | None,
     seed: int,
     seal: bool,
@@ -314,6 +348,7 @@ def run(args: argparse.Namespace) -> int:
             completer = _completer(
                 store, not args.no_seal, services, args.print, args.account, payments
             )
+            completer.rules = RuleSettings.from_config(config)
             left = completer.finish_left()
             visit = completer.capture(args.cases, args.case_type, people, args.seed)
         finally:

@@ -82,6 +82,7 @@ def _fee_items(application: DocumentApplication) -> list[FeeItem]:
             authority_photo=application.authority_photo,
             outside_hours_surcharge=application.outside_hours_surcharge,
             non_competent_authority=application.non_competent_authority,
+            rules=application.fee_rules,
         )
     return fee_breakdown(
         application.application_date,

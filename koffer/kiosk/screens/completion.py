@@ -100,9 +100,12 @@ class CompletionScreen(Screen):
         store = session.store
         services = self.kiosk.case_services
         today = self.kiosk.context.today()
+        rules = self.kiosk.context.rules
 
         def op() -> Completion:
-            return complete_case(store, case_id, today, services.municipality, seal=services.seal)
+            return complete_case(
+                store, case_id, today, services.municipality, seal=services.seal, rules=rules
+            )
 
         self.kiosk.run_in_store(op, self._sealed, self._failed)
 
