@@ -279,7 +279,10 @@ def intake_app(
     """The intake app; large request bodies are spooled to files in ``spool_dir`` (0700)."""
     gate = _LargeBodies(limits if limits is not None else IntakeLimits())
     spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    spool_dir.chmod(0o700)
+    if spool_dir.stat().st_mode & 0o777 != 0o700:
+        # only when needed: relay nodes may run on a read-only data directory
+        # whose spool/ alone is writable (docs/scale-out.md)
+        spool_dir.chmod(0o700)
 
     def receive(envelope_id: str, body: _Body, cert: bytes | None) -> Callable[[], IntakeResult]:
         def run() -> IntakeResult:

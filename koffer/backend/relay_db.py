@@ -25,6 +25,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, Engine, Index, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from koffer.backend.db import schema_lock
+
 
 class RelayBase(DeclarativeBase):
     pass
@@ -91,4 +93,6 @@ class SealedEnvelope(RelayBase):
 
 
 def create_relay_tables(engine: Engine) -> None:
-    RelayBase.metadata.create_all(engine)
+    """Create the relay's tables; nodes starting at once on one PostgreSQL take turns."""
+    with schema_lock(engine):
+        RelayBase.metadata.create_all(engine)

@@ -187,11 +187,7 @@ class Transmitter:
     def send(self, envelope_id: str, data: bytes, payload_hash: str | None) -> receipts.Receipt:
         """PUT the envelope (idempotent); return the verified receipt."""
         try:
-            response = self._client.put(
-                f"/v1/envelopes/{envelope_id}",
-                content=data,
-                headers={"content-type": "application/octet-stream"},
-            )
+            response = self._put(envelope_id, data)
         except httpx.TimeoutException as exc:
             raise FatalTransmissionError(
                 "Die Gegenstelle antwortet nicht rechtzeitig. Der Vorgang bleibt gespeichert "
@@ -241,6 +237,24 @@ class Transmitter:
             message_en=f"The back end reported a temporary error ({status}). The case "
             "stays queued and is sent again automatically.",
         )
+
+    def _put(self, envelope_id: str, data: bytes) -> httpx.Response:
+        """The PUT; sent once more on a new connection when a kept-alive one was dropped.
+
+        Behind a TCP load balancer a relay node that dies (or restarts) drops
+        the connections it served; the next request on such a connection ends
+        "without sending a response". The PUT is idempotent (the same envelope
+        gets the same receipt), so it is repeated once at once; a second drop
+        is reported as before (most often a refused device certificate).
+        """
+        path = f"/v1/envelopes/{envelope_id}"
+        headers = {"content-type": "application/octet-stream"}
+        try:
+            return self._client.put(path, content=data, headers=headers)
+        except httpx.RemoteProtocolError as exc:
+            if "without sending a response" not in str(exc):
+                raise
+        return self._client.put(path, content=data, headers=headers)
 
     def _verified(
         self, body: bytes, envelope_id: str, data: bytes, payload_hash: str | None
