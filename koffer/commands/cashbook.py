@@ -25,16 +25,13 @@ import argparse
 import json
 import sys
 
-from koffer.casework.cashbook_closing import document_data, period_of, seal_closings
 from koffer.casework.services import printer_from_config
+from koffer.casework.visit_closing import close_visit, closing_pdf
 from koffer.commands import common
 from koffer.commands.unlock import unlocked
 from koffer.config import Config
-from koffer.devices.interfaces import SilentPrompt
-from koffer.documents import kassenabschluss
 from koffer.documents.printing import print_document
 from koffer.documents.settings import MunicipalitySettings
-from koffer.payment import PaymentError
 from koffer.payment.card import CardPayments, SettleReport
 from koffer.payment.cashbook import CashBook, CashEntry
 from koffer.payment.money import format_eur_de, parse_eur
@@ -143,23 +140,9 @@ def _close(args: argparse.Namespace) -> int:
     municipality = MunicipalitySettings.from_config(config)
     terminal = optional_terminal(config, simulate=args.simulate)
     with unlocked(args, StoreSettings.from_config(config)) as store:
-        book = CashBook(store)
-        total = result = trace = None
-        try:
-            if terminal is not None:
-                CardPayments(book, terminal).settle()
-                if not terminal.is_open:
-                    terminal.open()
-                day = terminal.end_of_day(SilentPrompt())
-                total, result, trace = day.total_cents, day.result_code, day.trace
-        finally:
-            if terminal is not None:
-                terminal.close()
-        closing = book.close(
-            counted, terminal_total_cents=total, terminal_result=result, terminal_trace=trace
-        )
-        sealed = seal_closings(store, settings=transmission)
-        pdf = _closing_pdf(book, closing.entry.seq, municipality) if args.print_ else None
+        done = close_visit(store, counted, terminal=terminal, settings=transmission)
+        closing, sealed = done.closing, done.sealed
+        pdf = closing_pdf(CashBook(store), closing.entry.seq, municipality) if args.print_ else None
     if args.json:
         print(json.dumps({**closing.to_json(), "sealed": sealed is not None}, ensure_ascii=False))
     else:
@@ -178,20 +161,6 @@ def _close(args: argparse.Namespace) -> int:
     return 0
 
 
-def _closing_pdf(book: CashBook, seq: int, municipality: MunicipalitySettings) -> bytes:
-    entries = book.entries()
-    closing = next((e for e in entries if e.seq == seq and e.method == "closing"), None)
-    if closing is None:
-        raise PaymentError(
-            f"Eintrag {seq} ist kein Kassenabschluss.",
-            message_en=f"Entry {seq} is not a cash-book closing.",
-        )
-    period = period_of(entries, closing)
-    return kassenabschluss.render(
-        document_data([e.chained() for e in period]), municipality=municipality
-    )
-
-
 def _print_pdf(config: Config, simulate: bool, pdf: bytes, seq: int) -> None:
     printer = printer_from_config(config, simulate)()
     try:
@@ -205,7 +174,7 @@ def _print(args: argparse.Namespace) -> int:
     config = common.config(args)
     municipality = MunicipalitySettings.from_config(config)
     with unlocked(args, StoreSettings.from_config(config)) as store:
-        pdf = _closing_pdf(CashBook(store), args.seq, municipality)
+        pdf = closing_pdf(CashBook(store), args.seq, municipality)
     _print_pdf(config, args.simulate, pdf, args.seq)
     print("Kassenabschluss gedruckt.")
     return 0

@@ -53,7 +53,16 @@ HOME_SCREEN: dict[str, str] = {
 FORBIDDEN_SCREENS: dict[str, frozenset[str]] = {
     "clerk": frozenset({"technician", "admin"}),
     "technician": frozenset(
-        {"dashboard", "anmeldung", "abmeldung", "hauptwohnung", "review", "completion", "admin"}
+        {
+            "dashboard",
+            "anmeldung",
+            "abmeldung",
+            "hauptwohnung",
+            "review",
+            "completion",
+            "admin",
+            "kassenabschluss",
+        }
     ),
     "admin": frozenset(),
 }

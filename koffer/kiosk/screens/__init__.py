@@ -2,7 +2,7 @@
 
 :data:`SCREENS` lists them in the order the window builds them: the screen's
 name and a loader that imports its module (plain imports, so that the kiosk
-starts without loading all eighteen) and returns its ``SCREEN``, a
+starts without loading them all) and returns its ``SCREEN``, a
 :class:`~koffer.kiosk.screens.base.Screen` subclass.
 """
 
@@ -129,6 +129,12 @@ def _admin() -> type[Screen]:
     return admin.SCREEN
 
 
+def _kassenabschluss() -> type[Screen]:
+    from koffer.kiosk.screens import kassenabschluss
+
+    return kassenabschluss.SCREEN
+
+
 SCREENS: tuple[tuple[str, Callable[[], type[Screen]]], ...] = (
     ("login", _login),
     ("dashboard", _dashboard),
@@ -149,4 +155,5 @@ SCREENS: tuple[tuple[str, Callable[[], type[Screen]]], ...] = (
     ("outbox", _outbox),
     ("technician", _technician),
     ("admin", _admin),
+    ("kassenabschluss", _kassenabschluss),
 )
