@@ -90,6 +90,11 @@ ELEMENT_NAMES = {
     "fee_amount": "gebuehr",
     "information_block_requested": "auskunftssperreBeantragt",
     "transfer_objections": "uebermittlungssperren",
+    # § 3 Abs. 1 Nr. 14–16 BMG; links are 0-based positions in "personen"
+    "marriage_date": "eheschliessungDatum",
+    "marriage_place": "eheschliessungOrt",
+    "spouse_index": "ehegatteLebenspartner",
+    "parent_indices": "eltern",
     "legal_representatives": "gesetzlicheVertreter",
     "relationship": "verhaeltnis",
     "custody": "sorge",

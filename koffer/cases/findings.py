@@ -24,6 +24,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "doctoral_degree": ("Doktorgrad", "doctoral degree"),
     "religious_or_artist_name": ("Ordens-/Künstlername", "religious or artist name"),
     "birth_place": ("Geburtsort", "place of birth"),
+    "marriage_place": ("Ort der Eheschließung", "place of marriage"),
     "street": ("Straße", "street"),
     "house_number": ("Hausnummer", "house number"),
     "addition": ("Hausnummernzusatz", "house number addition"),

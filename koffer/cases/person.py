@@ -56,6 +56,13 @@ class Person:
     :ivar information_block_requested: Auskunftssperre beantragt
     :ivar transfer_objections: Widersprüche gegen Datenübermittlungen (§ 42 Abs. 3,
         § 50 Abs. 5 BMG), each an Übermittlungssperre
+    :ivar marriage_date: Datum der Eheschließung / Begründung der
+        Lebenspartnerschaft (§ 3 Abs. 1 Nr. 14 BMG), ``None`` if not given
+    :ivar marriage_place: Ort der Eheschließung / Begründung der Lebenspartnerschaft
+    :ivar spouse_index: index into the case's ``persons`` of the Ehegatte /
+        Lebenspartner (§ 3 Abs. 1 Nr. 15 BMG), ``None`` if not listed
+    :ivar parent_indices: indices into the case's ``persons`` of this person's
+        parents listed in the same Meldeschein (the child's link, § 3 Abs. 1 Nr. 16 BMG)
     """
 
     family_name: str
@@ -75,6 +82,10 @@ class Person:
     id_documents: list[IdDocument] = field(default_factory=list)
     information_block_requested: bool = False
     transfer_objections: list[TransferObjection] = field(default_factory=list)
+    marriage_date: date | None = None
+    marriage_place: str | None = None
+    spouse_index: int | None = None
+    parent_indices: list[int] = field(default_factory=list)
 
     @property
     def preferred_name(self) -> str | None:

@@ -11,6 +11,7 @@ from koffer.cases.enums import (
     DwellingStatus,
 )
 from koffer.cases.findings import Collector
+from koffer.cases.household import check_marriage
 from koffer.cases.model import RegistrationCase
 from koffer.cases.person import Person
 
@@ -47,6 +48,7 @@ def check_person(c: Collector, p: str, person: Person, on: date) -> None:
     c.text(f"{p}.doctoral_degree", person.doctoral_degree, "A")
     c.text(f"{p}.religious_or_artist_name", person.religious_or_artist_name, "A")
     c.text(f"{p}.birth_place", person.birth_place, "B", required=True)
+    check_marriage(c, p, person)
     if not _COUNTRY.fullmatch(person.birth_country):
         c.error(
             f"{p}.birth_country",

@@ -11,6 +11,7 @@ from koffer.cases.enums import (
     DwellingStatus,
 )
 from koffer.cases.findings import Collector
+from koffer.cases.household import check_household
 from koffer.cases.model import RegistrationCase
 from koffer.cases.person_rules import (
     check_dwelling,
@@ -88,6 +89,7 @@ def check_registration(c: Collector, case: RegistrationCase) -> None:
         )
     for i, person in enumerate(case.persons):
         check_person(c, f"persons[{i}]", person, on)
+    check_household(c, case)
     if case.persons:
         _check_signer(c, case)
     for name in ("new_dwelling", "previous_dwelling", "last_domestic_dwelling"):

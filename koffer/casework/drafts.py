@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from koffer.casework.household import HOUSEHOLD_FIELDS, drop_person_links
 from koffer.casework.payload_values import texts_of
 
 DRAFT_VERSION = 1
@@ -34,6 +35,8 @@ PERSON_FIELDS: tuple[str, ...] = (
     "objection_religionsgesellschaft",
     "objection_parteien",
     "objection_jubilaeen",
+    # Eheschließung/Lebenspartnerschaft and links (§ 3 Abs. 1 Nr. 14–16 BMG)
+    *HOUSEHOLD_FIELDS,
 )
 
 #: draft key of each objection
@@ -110,6 +113,7 @@ class RegistrationDraft:
 
     def remove_person(self, index: int) -> None:
         if len(self.persons) > 1 and 0 <= index < len(self.persons):
+            drop_person_links(self.persons, index)
             del self.persons[index]
 
     def person_label(self, index: int) -> str:

@@ -48,6 +48,7 @@ from koffer.cases import (
 from koffer.cases.countries import code_of_word
 from koffer.cases.dates import parse_date
 from koffer.casework.drafts import DWELLING_FIELDS, OBJECTION_FIELDS, RegistrationDraft
+from koffer.casework.household import apply_household
 from koffer.casework.payload_values import texts_of
 
 ADDRESS_FIELDS: tuple[str, ...] = (
@@ -300,7 +301,7 @@ def _person(p: _Parser, index: int, values: Mapping[str, str]) -> Person | None:
             "Please choose the sex.",
         )
         sex = Sex.UNSPECIFIED
-    return Person(
+    person = Person(
         family_name=(values.get("family_name") or "").strip(),
         given_names=(values.get("given_names") or "").split(),
         birth_name=_opt(values.get("birth_name")),
@@ -315,6 +316,8 @@ def _person(p: _Parser, index: int, values: Mapping[str, str]) -> Person | None:
             if (values.get(key) or "") == "1"
         ],
     )
+    p.findings.extend(apply_household(person, index, values))
+    return person
 
 
 def _document(p: _Parser, index: int, values: Mapping[str, str]) -> IdDocument | None:

@@ -30,6 +30,7 @@ from koffer.cases import (
     PhotoSource,
 )
 from koffer.cases.countries import nationality_word
+from koffer.cases.household import household_rows
 from koffer.casework.case_store import load_attachment
 from koffer.casework.completion import to_domain
 from koffer.documents.labels import ID_DOCUMENT, ID_DOCUMENT_EN
@@ -110,7 +111,9 @@ def _dwelling_line(d: Dwelling, language: str) -> str:
     return f"{d.one_line()} ({status})"
 
 
-def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
+def _person_rows(
+    person: Person, language: str, household: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
     def t(de: str, en: str) -> str:
         return _t(de, en, language)
 
@@ -141,6 +144,7 @@ def _person_rows(person: Person, language: str) -> list[tuple[str, str]]:
                 objection.label_en if language == "en" else objection.label,
             )
         )
+    rows += household or []
     for doc in person.id_documents:
         kind = (ID_DOCUMENT_EN if language == "en" else ID_DOCUMENT)[doc.kind]
         rows.append(
@@ -245,7 +249,8 @@ def summary(case: Case, language: str = "de") -> list[Section]:
     count = len(case.persons)
     for index, person in enumerate(case.persons):
         title = t("Person %1 von %2", "Person %1 of %2").replace("%1", str(index + 1))
-        sections.append(Section(title.replace("%2", str(count)), _person_rows(person, language)))
+        rows = _person_rows(person, language, household_rows(case.persons, index, language))
+        sections.append(Section(title.replace("%2", str(count)), rows))
     rows = []
     if case.new_dwelling is not None:
         rows.append(

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from reportlab.lib.units import mm
 
 from koffer.cases.dwelling import Dwelling
+from koffer.cases.household import household_rows
 from koffer.cases.model import Case, RegistrationCase
 from koffer.cases.person import Person
 from koffer.documents.labels import (
@@ -48,7 +49,8 @@ def _dwelling(layout: FormLayout, title: str, dwelling: Dwelling) -> None:
     layout.field("Wohnungsstatus", DWELLING_STATUS[dwelling.status])
 
 
-def _person(layout: FormLayout, title: str, person: Person) -> None:
+def _person(layout: FormLayout, title: str, persons: list[Person], index: int) -> None:
+    person = persons[index]
     layout.heading(title)
     layout.field("Familienname", person.family_name)
     if person.birth_name:
@@ -78,6 +80,9 @@ def _person(layout: FormLayout, title: str, person: Person) -> None:
             "Übermittlungssperren",
             "; ".join(f"Widerspruch: {o.label}" for o in person.transfer_objections),
         )
+    # Eheschließung / Lebenspartnerschaft and links (§ 3 Abs. 1 Nr. 14–16 BMG)
+    for label, value in household_rows(persons, index):
+        layout.field(label, value)
     for document in person.id_documents:
         layout.field(
             ID_DOCUMENT[document.kind],
@@ -143,8 +148,8 @@ def anmeldung_ausdruck(
         if confirmation.person_names:
             layout.field("Personen", ", ".join(confirmation.person_names))
     count = len(case.persons)
-    for number, person in enumerate(case.persons, start=1):
-        _person(layout, f"Person {number} von {count}", person)
+    for index in range(count):
+        _person(layout, f"Person {index + 1} von {count}", case.persons, index)
     if case.remarks:
         layout.heading("Bemerkungen")
         layout.paragraph(case.remarks)

@@ -494,6 +494,6 @@ class ZvtSimulator:
         )
         self._send(link, codec.encode_apdu(0x04, 0x0F, info))
         euro = f"{total // 100},{total % 100:02d} EUR"
-        receipt_data = self._receipt(3, ["Kassenschnitt", f"Summe {euro}"])
+        receipt_data = self._receipt(3, ["Tagesabschluss", f"Summe {euro}"])
         self._print(link, receipt_data)
         self._send(link, codec.encode_apdu(0x06, 0x0F, b""))

@@ -291,6 +291,16 @@
     <context>
         <name>AnmeldungScreen</name>
         <message>
+            <location filename="../screens/anmeldung.py" line="0" />
+            <source>Ehe, Lebenspartnerschaft und Kinder</source>
+            <translation>Marriage, civil partnership and children</translation>
+        </message>
+        <message>
+            <location filename="../screens/anmeldung.py" line="0" />
+            <source>Nur ausfüllen, soweit die Personen es angeben. Ehegatten, Lebenspartner und Eltern wählen Sie aus den Personen dieses Meldescheins.</source>
+            <translation>Fill in only as far as the persons state it. Choose spouses, civil partners and parents from the persons of this registration form.</translation>
+        </message>
+        <message>
             <location filename="../screens/anmeldung.py" line="33" />
             <source>Anmeldung</source>
             <extracomment>steps of the Anmeldung (kept for callers of the first version)</extracomment>
@@ -1438,6 +1448,11 @@
     <context>
         <name>DashboardScreen</name>
         <message>
+            <location filename="../screens/dashboard.py" line="1" />
+            <source>Kassenabschluss</source>
+            <translation>Cash-book closing</translation>
+        </message>
+        <message>
             <location filename="../screens/dashboard.py" line="315" />
             <source>abgeschlossen, noch nicht versiegelt</source>
             <translation>completed, not sealed yet</translation>
@@ -2141,6 +2156,44 @@ a passport</translation>
         </message>
     </context>
     <context>
+        <name>HouseholdForm</name>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>TT.MM.JJJJ</source>
+            <translation>DD.MM.YYYY</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>Datum der Eheschließung / Lebenspartnerschaft</source>
+            <translation>Date of marriage / civil partnership</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>Ort der Eheschließung / Lebenspartnerschaft</source>
+            <translation>Place of marriage / civil partnership</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>Verheiratet / verpartnert mit</source>
+            <translation>Married to / civil partner of</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>– keine Angabe –</source>
+            <translation>– not stated –</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>Kind von</source>
+            <translation>Child of</translation>
+        </message>
+        <message>
+            <location filename="../forms/household_form.py" line="0" />
+            <source>Kind von (zweiter Elternteil)</source>
+            <translation>Child of (second parent)</translation>
+        </message>
+    </context>
+    <context>
         <name>ObjectionsForm</name>
         <message>
             <location filename="../forms/objections_form.py" line="39" />
@@ -2780,6 +2833,134 @@ a passport</translation>
             <location filename="../screens/wizard_frame.py" line="81" />
             <source>Weiter</source>
             <translation>Next</translation>
+        </message>
+    </context>
+    <context>
+        <name>KassenabschlussScreen</name>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Kassenabschluss</source>
+            <translation>Cash-book closing</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.</source>
+            <translation>An unexpected error occurred. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Seit dem letzten Kassenabschluss</source>
+            <translation>Since the last cash-book closing</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Bargeld (erwartet)</source>
+            <translation>Cash (expected)</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Karte</source>
+            <translation>Card</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Rechnung</source>
+            <translation>Invoice</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Erlassen</source>
+            <translation>Waived</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Einträge</source>
+            <translation>Entries</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Gezähltes Bargeld in Euro (zum Beispiel 46,50)</source>
+            <translation>Counted cash in euros (for example 46.50)</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Kassenabschluss buchen</source>
+            <translation>Record cash-book closing</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Zurück zur Übersicht</source>
+            <translation>Back to the overview</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Das Kassenbuch ist unverändert (Hash-Kette in Ordnung).</source>
+            <translation>The cash book is unchanged (hash chain intact).</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Das Kassenbuch wurde verändert (Eintrag %1). Der Kassenabschluss ist trotzdem möglich: die Gegenstelle bekommt ihn mit diesem Befund.</source>
+            <translation>The cash book was altered (entry %1). The closing is still possible: the back end receives it with this finding.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Kassenabschluss wird gebucht …</source>
+            <translation>Recording the cash-book closing …</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Es fehlen %1.</source>
+            <translation>%1 short.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>%1 zu viel.</source>
+            <translation>%1 over.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Das gezählte Bargeld stimmt.</source>
+            <translation>The counted cash matches.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Tagesabschluss am Kartenterminal erfolgt: %1.</source>
+            <translation>Card terminal end-of-day done: %1.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Tagesabschluss am Kartenterminal ist fehlgeschlagen.</source>
+            <translation>The card terminal's end-of-day failed.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Kassenabschluss wird gedruckt …</source>
+            <translation>Printing the cash-book closing …</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Kassenabschluss ist gedruckt.</source>
+            <translation>The cash-book closing has been printed.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Drucken fehlgeschlagen: %1</source>
+            <translation>Printing failed: %1</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Koffer ist noch nicht eingerichtet: der Abschluss wird versiegelt, sobald er eingerichtet ist.</source>
+            <translation>The suitcase is not enrolled yet: the closing will be sealed once it is enrolled.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>Der Abschluss liegt versiegelt im Postausgang.</source>
+            <translation>The closing is sealed in the outbox.</translation>
+        </message>
+        <message>
+            <location filename="../screens/kassenabschluss.py" line="1" />
+            <source>„%1“ ist kein Betrag. Bitte das gezählte Bargeld in Euro eingeben, zum Beispiel 46,50.</source>
+            <translation>“%1” is not an amount. Please enter the counted cash in euros, for example 46.50.</translation>
         </message>
     </context>
 </TS>

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from koffer.casework.household import link_spouses
 from koffer.casework.registration import MeldeDraft
 from koffer.kiosk.forms.base import Form
 from koffer.kiosk.forms.choice_form import ChoiceForm
+from koffer.kiosk.forms.household_form import PARENT_CHOICES, HouseholdForm
 from koffer.kiosk.forms.objections_form import ObjectionsForm
 from koffer.kiosk.screens.meldeschein import MeldescheinWizard
 from koffer.kiosk.screens.meldeschein_parts import heading, hint
@@ -42,7 +44,52 @@ class AnmeldungScreen(MeldescheinWizard):
         self.persons_page.add_person_form(self.objections_form)
         spacing = QWidget(parent)
         spacing.setFixedHeight(12)
-        return [spacing, self.objections_heading, self.objections_notice, self.objections_form]
+        return [
+            spacing,
+            self.objections_heading,
+            self.objections_notice,
+            self.objections_form,
+            *self._household_extras(parent),
+        ]
+
+    # -- Ehe, Lebenspartnerschaft, Kinder (§ 3 Abs. 1 Nr. 14–16 BMG) ---------
+
+    def _household_extras(self, parent: QWidget) -> list[QWidget]:
+        self.household_heading = heading(parent, "subtitle")
+        self.household_notice = hint(parent)
+        self.household_form = HouseholdForm(
+            self._language, self.kiosk.context.today, self._household_others, parent
+        )
+        self.household_form.setObjectName(f"{self.name}_household")
+        # loaded with the selected person; its changes are written here
+        self.persons_page.person_forms.append(self.household_form)
+        self.household_form.changed.connect(self._household_changed)
+        spacing = QWidget(parent)
+        spacing.setFixedHeight(12)
+        return [spacing, self.household_heading, self.household_notice, self.household_form]
+
+    def _household_others(self) -> list[tuple[str, str]]:
+        """The other persons of the Meldeschein, for the spouse and parent choices."""
+        if not hasattr(self, "draft"):
+            return []
+        index = self.persons_page.index
+        return [
+            (str(i), f"{i + 1}. {self.persons_page.label(i)}")
+            for i in range(len(self.draft.persons))
+            if i != index
+        ]
+
+    def _household_changed(self, key: str, value: str) -> None:
+        if self._loading:
+            return
+        index = self.persons_page.index
+        if key == "spouse":
+            link_spouses(self.draft.persons, index, int(value) if value.isdigit() else None)
+        elif key in PARENT_CHOICES:
+            self.draft.set_person_field(index, "parents", self.household_form.parents())
+        else:
+            self.draft.set_person_field(index, key, value)
+        self._touch()
 
     # -- the kind of Anmeldung, above the previous dwelling ------------------
 
@@ -70,6 +117,13 @@ class AnmeldungScreen(MeldescheinWizard):
 
     def retranslate(self) -> None:
         self.objections_heading.setText(self.tr("Widerspruchsrechte dieser Person"))
+        self.household_heading.setText(self.tr("Ehe, Lebenspartnerschaft und Kinder"))
+        self.household_notice.setText(
+            self.tr(
+                "Nur ausfüllen, soweit die Personen es angeben. Ehegatten, Lebenspartner "
+                "und Eltern wählen Sie aus den Personen dieses Meldescheins."
+            )
+        )
         self.objections_notice.setText(
             self.tr(
                 "Bitte weisen Sie die Person darauf hin: Sie kann kostenlos widersprechen, "
