@@ -24,7 +24,7 @@ from koffer import safefs
 from koffer.crypto import receipts
 from koffer.crypto.enrollment import DeviceCredentials
 from koffer.errors import KofferError
-from koffer.queue.models import DEAD, REJECTED, SEALED
+from koffer.queue.models import DEAD, REJECTED, SEALED, SENDING
 from koffer.queue.outbox import Outbox
 from koffer.safefs import SafeDir, shown
 
@@ -41,16 +41,27 @@ def write_file(path: Path, data: bytes) -> None:
     safefs.write_file(path, data)
 
 
+#: what goes on the stick: every envelope not yet acknowledged, including one
+#: the background sender is trying right now ("sending": an attempt to an
+#: unreachable back end can take a while, and the clerk exporting then must
+#: still get it; the back end keeps each envelope once, so a copy that also
+#: arrives online is harmless)
+EXPORTED_STATES = (SEALED, SENDING, REJECTED, DEAD)
+
+
 def export_envelopes(outbox: Outbox, target: Path) -> int:
-    entries = [e for e in outbox.list([SEALED, REJECTED, DEAD]) if e.has_envelope]
+    listed = [e for e in outbox.list(list(EXPORTED_STATES)) if e.has_envelope]
+    entries = []
     with (
         SafeDir.open(target, create=True) as root,
         root.subdir("envelopes", create=True) as folder,
     ):
-        for entry in entries:
-            folder.write(
-                f"{entry.envelope_id}{ENVELOPE_SUFFIX}", outbox.envelope(entry.envelope_id)
-            )
+        for entry in listed:
+            data = outbox.stored_envelope(entry.envelope_id)
+            if data is None:  # acknowledged (and purged) online meanwhile: nothing to carry
+                continue
+            folder.write(f"{entry.envelope_id}{ENVELOPE_SUFFIX}", data)
+            entries.append(entry)
         folder.sync()
         manifest = [
             {"envelope_id": e.envelope_id, "case_number": e.case_number, "case_type": e.case_type}

@@ -260,6 +260,12 @@ class Outbox:
             ).all()
         return {str(state): int(n) for state, n in rows}
 
+    def stored_envelope(self, envelope_id: str) -> bytes | None:
+        """The envelope's bytes, or ``None`` once it was purged (or never existed)."""
+        with self._store.transaction() as session:
+            row = session.get(OutboxItem, envelope_id)
+            return None if row is None or row.envelope is None else bytes(row.envelope)
+
     def envelope(self, envelope_id: str) -> bytes:
         with self._store.transaction() as session:
             row = session.get(OutboxItem, envelope_id)

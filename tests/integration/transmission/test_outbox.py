@@ -144,3 +144,37 @@ def test_recovery_sweep_and_transient_failures_never_dead_letter(
     assert events.count("envelope_overdue") == 1
     with Transmitter(creds) as tx:
         assert outbox.sync_once(tx).sent == 1
+
+
+def test_export_to_media_takes_an_envelope_being_sent_and_skips_one_delivered_meanwhile(
+    suitcase: UnlockedStore, real_backend: tuple[Backend, BackendServer], tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A background attempt in flight ("sending") must not keep an envelope off
+    the stick; one acknowledged and purged between listing and reading is
+    simply not carried (it arrived), instead of stopping the export."""
+    from koffer.queue.media import ENVELOPE_SUFFIX, export_envelopes
+
+    backend, srv = real_backend
+    creds = _enroll(suitcase, backend, srv)
+    outbox = Outbox.open(suitcase)
+    sealed, in_flight, delivered = (
+        outbox.seal_case(add_case(suitcase, "anmeldung", i), creds).envelope_id for i in range(3)
+    )
+    stale = outbox.list()  # listed before the purge below
+    with suitcase.transaction() as session:
+        row = session.get(OutboxItem, in_flight)
+        assert row is not None
+        row.state = SENDING
+        gone = session.get(OutboxItem, delivered)
+        assert gone is not None
+        gone.envelope = None
+        gone.state = PURGED
+    expected = sorted(f"{e}{ENVELOPE_SUFFIX}" for e in (sealed, in_flight))
+    # the states as they are now: the one being sent goes on the stick too
+    assert export_envelopes(outbox, tmp_path / "stick") == 2
+    assert sorted(p.name for p in (tmp_path / "stick" / "envelopes").iterdir()) == expected
+    # a listing taken before the purge: the delivered one is skipped, not an error
+    monkeypatch.setattr(outbox, "list", lambda states=None: list(stale))
+    assert export_envelopes(outbox, tmp_path / "stick2") == 2
+    assert sorted(p.name for p in (tmp_path / "stick2" / "envelopes").iterdir()) == expected
+    assert outbox.stored_envelope(delivered) is None
