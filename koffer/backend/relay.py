@@ -51,7 +51,6 @@ from koffer.backend.service import (
     _iso,
     _now,
 )
-from koffer.backend.service import _parse as parse_envelope
 from koffer.crypto import identity, receipts, sealing, tls
 from koffer.errors import ConfigError, CryptoError, KofferError
 
@@ -262,33 +261,7 @@ class RelayIntake(RelayAdmin, Intake):
                 )
             raise _unknown_device()
         existing = _existing_or_none(stored)
-        env = parse_envelope(data)
-        if env.header.envelope_id != envelope_id:
-            raise Refusal(
-                400,
-                "id_mismatch",
-                "Die Umschlagnummer in der Adresse passt nicht zum Umschlag.",
-                "The envelope id in the URL does not match the envelope.",
-            )
-        if env.header.device_id != sender.device_id:
-            raise Refusal(
-                403,
-                "wrong_device",
-                "Der Umschlag stammt von einem anderen Gerät als dem sendenden.",
-                "The envelope was made by another device than the sender.",
-            )
-        try:
-            sealing.verify_envelope(
-                env, self._signing_key(sender.device_id, sender.signing_key_pem)
-            )
-        except CryptoError as exc:
-            raise Refusal(
-                400,
-                "bad_signature",
-                "Die Geräte-Signatur des Umschlags ist ungültig: Kopfdaten oder Inhalt "
-                "wurden verändert.",
-                "The device signature is invalid: header or content was altered.",
-            ) from exc
+        env = self._verified_envelope(data, envelope_id, sender.device_id, sender.signing_key_pem)
         envelope_hash = sealing.sha256_hex(data)
         if existing is not None:
             return self._replay(existing, envelope_hash)

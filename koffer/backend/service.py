@@ -108,6 +108,38 @@ class Intake:
     def keys(self) -> BackendKeys:
         return self._keys
 
+    def _verified_envelope(
+        self, data: bytes, envelope_id: str, device_id: str, signing_key_pem: bytes
+    ) -> sealing.Envelope:
+        """The envelope parsed and checked against the URL and its sender: same id,
+        made by the sending device, its device signature valid (else a Refusal)."""
+        env = _parse(data)
+        if env.header.envelope_id != envelope_id:
+            raise Refusal(
+                400,
+                "id_mismatch",
+                "Die Umschlagnummer in der Adresse passt nicht zum Umschlag.",
+                "The envelope id in the URL does not match the envelope.",
+            )
+        if env.header.device_id != device_id:
+            raise Refusal(
+                403,
+                "wrong_device",
+                "Der Umschlag stammt von einem anderen Gerät als dem sendenden.",
+                "The envelope was made by another device than the sender.",
+            )
+        try:
+            sealing.verify_envelope(env, self._signing_key(device_id, signing_key_pem))
+        except CryptoError as exc:
+            raise Refusal(
+                400,
+                "bad_signature",
+                "Die Geräte-Signatur des Umschlags ist ungültig: Kopfdaten oder Inhalt "
+                "wurden verändert.",
+                "The device signature is invalid: header or content was altered.",
+            ) from exc
+        return env
+
     # ----------------------------------------------------------------- devices
 
     def _signing_key(self, device_id: str, pem: bytes) -> identity.PublicKey:
@@ -190,33 +222,7 @@ class Intake:
         except SQLAlchemyError as exc:
             log.error("intake: reading the database failed: %s", type(exc).__name__)
             raise refusals.storage_failed() from exc
-        env = _parse(data)
-        if env.header.envelope_id != envelope_id:
-            raise Refusal(
-                400,
-                "id_mismatch",
-                "Die Umschlagnummer in der Adresse passt nicht zum Umschlag.",
-                "The envelope id in the URL does not match the envelope.",
-            )
-        if env.header.device_id != sender.device_id:
-            raise Refusal(
-                403,
-                "wrong_device",
-                "Der Umschlag stammt von einem anderen Gerät als dem sendenden.",
-                "The envelope was made by another device than the sender.",
-            )
-        try:
-            sealing.verify_envelope(
-                env, self._signing_key(sender.device_id, sender.signing_key_pem)
-            )
-        except CryptoError as exc:
-            raise Refusal(
-                400,
-                "bad_signature",
-                "Die Geräte-Signatur des Umschlags ist ungültig: Kopfdaten oder Inhalt "
-                "wurden verändert.",
-                "The device signature is invalid: header or content was altered.",
-            ) from exc
+        env = self._verified_envelope(data, envelope_id, sender.device_id, sender.signing_key_pem)
         envelope_hash = sealing.sha256_hex(data)
         if existing is not None:
             return self._replay(existing, envelope_hash)
