@@ -242,8 +242,10 @@ def _check_delivery(c: Collector, app: IdCardApplication, age: int) -> None:
         c.error(path, f"{de} Bitte wählen Sie Abholung.", f"{en} Please choose pick-up.")
 
 
-def check_id_card(c: Collector, app: IdCardApplication) -> None:
-    s = c.settings
+def check_document_application(c: Collector, app: DocumentApplication) -> int:
+    """What a Personalausweis and a Reisepass application share: the date, the
+    person, the addresses, photo, fingerprints and signature files. Returns the
+    applicant's age on the application date."""
     on = app.application_date
     if on > c.today:
         c.error(
@@ -267,6 +269,13 @@ def check_id_card(c: Collector, app: IdCardApplication) -> None:
     check_fingerprints(c, app, age)
     for i, name in enumerate(app.signature_attachments):
         c.attachment(f"signature_attachments[{i}]", name)
+    return age
+
+
+def check_id_card(c: Collector, app: IdCardApplication) -> None:
+    s = c.settings
+    on = app.application_date
+    age = check_document_application(c, app)
     if age >= s.signature_min_age and not app.signature_attachments:
         c.error(
             "signature_attachments",

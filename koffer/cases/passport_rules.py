@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import re
 
-from koffer.cases.dates import age_on
 from koffer.cases.findings import Collector
-from koffer.cases.id_card_rules import check_fingerprints, check_photo
+from koffer.cases.id_card_rules import check_document_application
 from koffer.cases.model import PassportApplication
 from koffer.cases.passport import ADULT_AGE, fee, signature_required
-from koffer.cases.person_rules import check_dwelling, check_person
 from koffer.cases.representative_rules import check_representatives
 from koffer.errors import ValidationError
 
@@ -159,28 +157,7 @@ def _check_fee(c: Collector, app: PassportApplication) -> None:
 def check_passport(c: Collector, app: PassportApplication) -> None:
     """Every finding of a Reisepass application."""
     on = app.application_date
-    if on > c.today:
-        c.error(
-            "application_date",
-            "Das Antragsdatum liegt in der Zukunft. Bitte prüfen Sie das Datum.",
-            "The application date lies in the future. Please check the date.",
-        )
-    check_person(c, "person", app.person, on)
-    age = age_on(app.person.birth_date, on)
-    if app.address is None:
-        c.error(
-            "address",
-            "Bitte erfassen Sie die Anschrift (Hauptwohnung).",
-            "Please enter the address (main residence).",
-        )
-    else:
-        check_dwelling(c, "address", app.address)
-    if app.delivery_address is not None:
-        check_dwelling(c, "delivery_address", app.delivery_address)
-    check_photo(c, app)
-    check_fingerprints(c, app, age)
-    for i, name in enumerate(app.signature_attachments):
-        c.attachment(f"signature_attachments[{i}]", name)
+    check_document_application(c, app)
     if signature_required(on, app.person.birth_date) and not app.signature_attachments:
         c.error(
             "signature_attachments",
